@@ -1,0 +1,17 @@
+from rest_framework.routers import DefaultRouter
+
+from customers.api.views import CustomerViewSet, DeploymentViewSet, PersonaViewSet
+from incidents.api.views import IncidentViewSet
+from roadmap.api.views import CommitmentViewSet, FeatureViewSet, ReleaseViewSet, TeamViewSet
+
+router = DefaultRouter()
+router.register("customers", CustomerViewSet)
+router.register("personas", PersonaViewSet)
+router.register("deployments", DeploymentViewSet)
+router.register("incidents", IncidentViewSet)
+router.register("teams", TeamViewSet)
+router.register("releases", ReleaseViewSet)
+router.register("features", FeatureViewSet)
+router.register("commitments", CommitmentViewSet)
+
+urlpatterns = router.urls

@@ -1,0 +1,20 @@
+"""Celery app and the beat schedule (synced into django-celery-beat, editable in admin)."""
+
+import os
+
+from celery import Celery
+from celery.schedules import crontab  # noqa: F401  (used by schedule entries)
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+app = Celery("pledgeboard")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+app.conf.beat_schedule = {
+    "heartbeat-every-minute": {"task": "core.tasks.heartbeat", "schedule": 60.0},
+    "reconcile-jobs-every-minute": {"task": "core.tasks.reconcile_jobs", "schedule": 60.0},
+}
+
+
+__all__ = ["app"]

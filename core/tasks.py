@@ -1,0 +1,20 @@
+from celery import shared_task
+from django.utils import timezone
+
+from core.jobs import jobs_reconcile, run_tracked
+from core.models import Heartbeat
+
+
+@shared_task(name="core.tasks.heartbeat", ignore_result=True)
+@run_tracked
+def heartbeat(name: str = "worker") -> str:
+    """Record that a worker is alive and beat is ticking."""
+    now = timezone.now()
+    Heartbeat.objects.update_or_create(name=name, defaults={"beat_at": now})
+    return now.isoformat()
+
+
+@shared_task(name="core.tasks.reconcile_jobs", ignore_result=True)
+def reconcile_jobs() -> int:
+    """Re-send background jobs whose broker messages were lost."""
+    return jobs_reconcile()

@@ -1,0 +1,58 @@
+from rest_framework import serializers
+
+from customers.models import Customer, Deployment, Persona
+
+
+class CustomerSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Customer
+        fields = [
+            "id",
+            "name",
+            "industry",
+            "tier",
+            "arr",
+            "deployment_model",
+            "region",
+            "owner",
+            "health",
+            "employee_count",
+            "notes",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["created_at", "updated_at"]
+
+
+class PersonaSerializer(serializers.ModelSerializer):
+    completeness = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Persona
+        fields = [
+            "id",
+            "customer",
+            "name",
+            "title",
+            "role",
+            "influence",
+            "stance",
+            "is_vip",
+            "email",
+            "phone",
+            "department",
+            "seniority",
+            "responsibilities",
+            "goals",
+            "pain_points",
+            "communication_preference",
+            "personal_notes",
+            "completeness",
+        ]
+
+
+class DeploymentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Deployment
+        fields = ["id", "customer", "name", "capacity_bytes", "version", "created_at"]
+        read_only_fields = ["created_at"]

@@ -1,0 +1,12 @@
+from rest_framework import viewsets
+
+from incidents.api.serializers import IncidentSerializer
+from incidents.models import Incident
+
+
+class IncidentViewSet(viewsets.ModelViewSet):
+    queryset = Incident.objects.prefetch_related("customers").order_by("-reported_at", "id")
+    serializer_class = IncidentSerializer
+    filterset_fields = ["severity", "status", "category"]
+    search_fields = ["title"]
+    ordering_fields = ["reported_at", "severity"]

@@ -1,0 +1,48 @@
+"""Real Chromium, driven by Playwright, against the live server."""
+
+import pytest
+
+from tests.conftest import CHROMIUM, require_chromium
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.mark.parametrize("username", ["pm", "presales", "leadership"])
+def test_it_logs_in_each_role_and_reaches_home(browser, live_server, role_users, username, tmp_path):
+    page = browser.new_page()
+    errors = []
+    page.on("console", lambda msg: msg.type == "error" and errors.append(msg.text))
+    page.goto(f"{live_server.url}/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", "pledgeboard")
+    page.click("button[type=submit]")
+    page.wait_for_selector("text=Today")
+    assert page.url == f"{live_server.url}/"
+    assert (
+        page.locator(".role-badge").inner_text()
+        == role_users[{"pm": "PM", "presales": "Presales", "leadership": "Leadership"}[username]].groups.get().name
+    )
+    assert errors == []
+    page.close()

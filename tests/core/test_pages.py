@@ -1,0 +1,54 @@
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_sends_anonymous_visitors_to_the_login_page(client):
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+def test_it_shows_the_login_page(client):
+    response = client.get("/accounts/login/")
+    assert response.status_code == 200
+    assert b"Log in" in response.content
+
+
+@pytest.mark.parametrize("role", ["PM", "Presales", "Leadership"])
+def test_it_lets_every_role_reach_the_home_page(client, role_users, role, django_assert_max_num_queries):
+    client.force_login(role_users[role])
+    with django_assert_max_num_queries(12):
+        response = client.get("/")
+    assert response.status_code == 200
+    assert role.encode() in response.content
+
+
+def test_it_forbids_pages_to_a_user_without_a_role(client, django_user_model):
+    client.force_login(django_user_model.objects.create_user("norole", password="x"))
+    assert client.get("/").status_code == 403
+
+
+def test_it_logs_in_with_a_password(client, pm_user):
+    response = client.post("/accounts/login/", {"username": "pm", "password": "pledgeboard"})
+    assert response.status_code == 302
+    assert client.get("/").status_code == 200
+
+
+def test_it_searches_customers_features_and_incidents(pm_client):
+    from tests.factories import CustomerFactory, FeatureFactory, IncidentFactory
+
+    CustomerFactory(name="华东制造 Storage Co")
+    FeatureFactory(title="Storage compression")
+    IncidentFactory(title="Storage full at V")
+    response = pm_client.get("/search/", {"q": "storage"})
+    assert response.status_code == 200
+    for text in ["华东制造 Storage Co", "Storage compression", "Storage full at V"]:
+        assert text in response.content.decode()
+    partial = pm_client.get("/search/", {"q": "制造"}, headers={"HX-Request": "true"})
+    assert "华东制造" in partial.content.decode()
+    assert "<html" not in partial.content.decode()
+
+
+def test_it_answers_health_checks_without_login(client):
+    assert client.get("/healthz").json() == {"status": "ok"}
