@@ -9,5 +9,8 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/", include("config.api")),
+    path("customers/", include("customers.urls")),
+    path("incidents/", include("incidents.urls")),
+    path("roadmap/", include("roadmap.urls")),
     path("", include("core.urls")),
 ]
