@@ -11,3 +11,26 @@ class PageLoginRequiredMiddleware(LoginRequiredMiddleware):
         if request.path_info.startswith(OPEN_PREFIXES):
             return None
         return super().process_view(request, view_func, view_args, view_kwargs)
+
+
+class UserLanguageMiddleware:
+    """Activate the language a signed-in user chose, wherever they log in from."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.utils import translation
+
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            language = request.session.get("pledgeboard_language")
+            if language is None:
+                from core.models import Preference
+
+                language = Preference.objects.filter(user=user).values_list("language", flat=True).first() or ""
+                request.session["pledgeboard_language"] = language
+            if language:
+                translation.activate(language)
+                request.LANGUAGE_CODE = translation.get_language()
+        return self.get_response(request)
