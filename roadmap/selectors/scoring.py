@@ -13,6 +13,9 @@ from django.db.models import Count, Max, Q
 from customers.models import CapacityForecast
 from incidents.models import OPEN_STATUSES, AffectedCustomer, Incident
 from roadmap.domain.scoring import (
+    DEFAULT_WEIGHTS,
+    FEATURE_FORMULA,
+    INCIDENT_FORMULA,
     AffectedInput,
     CustomerAsk,
     FeatureInput,
@@ -20,6 +23,7 @@ from roadmap.domain.scoring import (
     IncidentInput,
     Policy,
     Promise,
+    merge_weights,
 )
 from roadmap.models import (
     LIVE_COMMITMENT_STATUSES,
@@ -207,3 +211,40 @@ def ranked_scores_page(*, target: str, today: date, page_number: int | str = 1, 
         rows.append(RankedRow(score=s, previous_rank=before, movement=None if before is None else before - s.rank))
     computed_at = max((s.computed_at for s in items), default=None)
     return RankedPage(rows=rows, page=page, compared_with=last_week, computed_at=computed_at)
+
+
+@dataclass
+class WeightRow:
+    key: str
+    value: float
+    default: float
+    overridden: bool
+
+
+@dataclass
+class PolicyOverview:
+    policy: ScoringPolicy | None
+    version: int | None
+    rows: list[WeightRow]
+    feature_formula: str
+    incident_formula: str
+
+
+def scoring_policy_overview_get() -> PolicyOverview:
+    """The active policy with every weight flattened (`tier.strategic`), next to its default: one query."""
+    policy = scoring_policy_get()
+    merged = merge_weights(policy.weights if policy else {})
+    rows = []
+    for key, default in DEFAULT_WEIGHTS.items():
+        if isinstance(default, dict):
+            for sub, value in default.items():
+                rows.append(WeightRow(f"{key}.{sub}", merged[key][sub], value, merged[key][sub] != value))
+        else:
+            rows.append(WeightRow(key, merged[key], default, merged[key] != default))
+    return PolicyOverview(
+        policy=policy,
+        version=policy.version if policy else None,
+        rows=rows,
+        feature_formula=FEATURE_FORMULA,
+        incident_formula=INCIDENT_FORMULA,
+    )
