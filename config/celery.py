@@ -3,7 +3,7 @@
 import os
 
 from celery import Celery
-from celery.schedules import crontab  # noqa: F401  (used by schedule entries)
+from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
@@ -14,6 +14,7 @@ app.autodiscover_tasks()
 app.conf.beat_schedule = {
     "heartbeat-every-minute": {"task": "core.tasks.heartbeat", "schedule": 60.0},
     "reconcile-jobs-every-minute": {"task": "core.tasks.reconcile_jobs", "schedule": 60.0},
+    "scores-nightly": {"task": "roadmap.tasks.scores_nightly", "schedule": crontab(hour=2, minute=30)},
 }
 
 

@@ -1,6 +1,8 @@
+from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from roadmap.domain.scoring import validate_weights
 from roadmap.models import (
     Commitment,
     Decision,
@@ -96,8 +98,26 @@ class DecisionAdmin(SimpleHistoryAdmin):
     raw_id_fields = ("commitment", "notice_to")
 
 
+class ScoringPolicyForm(forms.ModelForm):
+    class Meta:
+        model = ScoringPolicy
+        fields = ("version", "name", "weights", "is_active")
+        help_texts = {
+            "weights": 'Overrides of the default weights, e.g. {"tier": {"strategic": 4}, "vip": 3}. '
+            "The priorities policy page lists every weight and its default.",
+        }
+
+    def clean_weights(self):
+        weights = self.cleaned_data["weights"]
+        errors = validate_weights(weights)
+        if errors:
+            raise forms.ValidationError(errors)
+        return weights
+
+
 @admin.register(ScoringPolicy)
 class ScoringPolicyAdmin(admin.ModelAdmin):
+    form = ScoringPolicyForm
     list_display = ("version", "name", "is_active", "created_at")
     list_filter = ("is_active",)
 

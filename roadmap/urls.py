@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from roadmap.views import priorities
 
 app_name = "roadmap"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path("priorities/", priorities.priorities, name="priorities"),
+    path("priorities/policy/", priorities.priorities_policy, name="priorities-policy"),
+]

@@ -1,0 +1,416 @@
+"""Explainable cost-of-delay priority scores (WSJF-style) for features and incidents.
+
+Pure Python: plain dataclasses in, plain dataclasses out; "today" is an argument. Every score carries its
+breakdown (each term, its inputs, the formula in words) and the version of the policy that weighed it.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+FEATURE_FORMULA = "(business value + time criticality + risk reduction) / job size"
+INCIDENT_FORMULA = "(impact + revenue at stake + promises at risk) x age factor x status factor"
+
+# Defaults of every weight; a policy's `weights` JSON overrides any subset of them.
+DEFAULT_WEIGHTS: dict[str, Any] = {
+    # Business value: ARR / arr_unit x tier weight x persona weight x source weight, summed per customer.
+    "arr_unit": 100_000.0,
+    "tier": {"strategic": 3.0, "key": 2.0, "standard": 1.0},
+    "persona": {"EB": 3.0, "TB": 2.0, "UB": 1.0, "none": 1.0},
+    "source": {"requested": 1.0, "promised": 1.5},
+    # Time criticality: points x strength x horizon / (horizon + days until the promised date).
+    "promise_points": 10.0,
+    "promise_horizon_days": 90.0,
+    "strength": {"contractual": 3.0, "firm": 2.0, "soft": 1.0},
+    # Stabilization features: points x horizon / (horizon + days until the first deployment is full).
+    "fleet_points": 40.0,
+    "fleet_horizon_days": 30.0,
+    # Risk reduction: severity x (customers + VIP weight x customers with VIPs hit) x status factor.
+    "severity": {"SEV1": 13.0, "SEV2": 8.0, "SEV3": 3.0, "SEV4": 1.0},
+    "vip": 2.0,
+    "status_factor": {"open": 1.0, "resolved": 0.2},
+    # Term weights of the cost of delay.
+    "terms": {"business_value": 1.0, "time_criticality": 1.0, "risk_reduction": 1.0},
+    # Job size floor (person-weeks), so nearly-done work does not divide by zero.
+    "min_job_size_weeks": 0.5,
+    # Incidents: promises held by the affected customers, and ageing of open incidents.
+    "incident_promise_points": 2.0,
+    "age_weight": 1.0,
+    "age_cap_days": 30.0,
+}
+
+SEVERITIES = ("SEV1", "SEV2", "SEV3", "SEV4")
+STRENGTHS = ("contractual", "firm", "soft")
+
+
+@dataclass(frozen=True)
+class Policy:
+    version: int
+    weights: Mapping[str, Any]
+
+    @classmethod
+    def from_weights(cls, *, version: int, weights: Mapping[str, Any] | None) -> Policy:
+        return cls(version=version, weights=merge_weights(weights or {}))
+
+    def w(self, key: str, sub: str | None = None) -> float:
+        value = self.weights[key]
+        if sub is None:
+            return float(value)
+        return float(value.get(sub, 0.0))
+
+
+@dataclass(frozen=True)
+class CustomerAsk:
+    """A customer who asked for (requested) or was promised a feature, through one persona role."""
+
+    customer_id: int
+    customer_name: str
+    arr: float
+    tier: str
+    persona_role: str | None
+    promised: bool
+
+
+@dataclass(frozen=True)
+class Promise:
+    customer_id: int
+    customer_name: str
+    promised_date: date
+    strength: str
+
+
+@dataclass(frozen=True)
+class IncidentImpact:
+    """What an incident hits: its severity, status, and the customers (and VIPs) affected."""
+
+    incident_id: int
+    title: str
+    severity: str
+    is_open: bool
+    customers: int
+    vip_customers: int
+
+
+@dataclass(frozen=True)
+class FeatureInput:
+    feature_id: int
+    title: str
+    kind: str
+    effort_weeks: float
+    progress: float
+    asks: tuple[CustomerAsk, ...] = ()
+    promises: tuple[Promise, ...] = ()
+    incidents: tuple[IncidentImpact, ...] = ()
+    # Stabilization only: days until the first deployment of the fleet is full (None: none is filling).
+    days_until_first_full: float | None = None
+
+
+@dataclass(frozen=True)
+class AffectedInput:
+    customer_id: int
+    customer_name: str
+    arr: float
+    tier: str
+    vip_affected: bool
+
+
+@dataclass(frozen=True)
+class IncidentInput:
+    incident_id: int
+    title: str
+    severity: str
+    is_open: bool
+    reported_on: date
+    affected: tuple[AffectedInput, ...] = ()
+    # Live promises held by the affected customers (strengths), which this incident puts at risk.
+    promise_strengths: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Score:
+    score: float
+    breakdown: dict[str, Any] = field(default_factory=dict)
+    policy_version: int = 0
+
+
+# --- Policy weights -----------------------------------------------------------------------------
+
+
+def merge_weights(overrides: Mapping[str, Any]) -> dict[str, Any]:
+    """Return the default weights with a policy's overrides applied (nested maps merged key by key)."""
+    merged = copy.deepcopy(DEFAULT_WEIGHTS)
+    for key, value in overrides.items():
+        if key not in merged:
+            continue
+        if isinstance(merged[key], dict) and isinstance(value, Mapping):
+            merged[key].update({k: float(v) for k, v in value.items() if k in merged[key]})
+        elif not isinstance(merged[key], dict) and _is_number(value):
+            merged[key] = float(value)
+    return merged
+
+
+def validate_weights(weights: Any) -> list[str]:
+    """List what is wrong with a policy's weights JSON (unknown keys, wrong shapes, negative numbers)."""
+    if not isinstance(weights, Mapping):
+        return ["Weights must be a JSON object."]
+    errors = []
+    for key, value in weights.items():
+        if key not in DEFAULT_WEIGHTS:
+            errors.append(f"Unknown weight '{key}'. Known: {', '.join(sorted(DEFAULT_WEIGHTS))}.")
+            continue
+        default = DEFAULT_WEIGHTS[key]
+        if isinstance(default, dict):
+            if not isinstance(value, Mapping):
+                errors.append(f"'{key}' must be an object with keys {', '.join(default)}.")
+                continue
+            for sub, number in value.items():
+                if sub not in default:
+                    errors.append(f"Unknown key '{key}.{sub}'. Known: {', '.join(default)}.")
+                elif not _is_number(number) or number < 0:
+                    errors.append(f"'{key}.{sub}' must be a number >= 0.")
+        elif not _is_number(value) or value < 0:
+            errors.append(f"'{key}' must be a number >= 0.")
+        elif key in ("arr_unit", "promise_horizon_days", "fleet_horizon_days", "age_cap_days") and value == 0:
+            errors.append(f"'{key}' must be greater than 0.")
+    return errors
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+# --- Terms --------------------------------------------------------------------------------------
+
+
+def urgency(*, days: float, horizon: float) -> float:
+    """Return 1 when the date is today or past, falling smoothly as it moves away: horizon / (horizon + days)."""
+    return horizon / (horizon + max(days, 0.0))
+
+
+def business_value(asks: Iterable[CustomerAsk], policy: Policy) -> dict[str, Any]:
+    """Sum, per customer, ARR / unit x tier weight x persona weight x source weight (the strongest ask counts)."""
+    best: dict[int, dict[str, Any]] = {}
+    for ask in asks:
+        persona_w = policy.w("persona", ask.persona_role or "none")
+        source = "promised" if ask.promised else "requested"
+        source_w = policy.w("source", source)
+        tier_w = policy.w("tier", ask.tier)
+        points = ask.arr / policy.w("arr_unit") * tier_w * persona_w * source_w
+        row = {
+            "customer_id": ask.customer_id,
+            "customer": ask.customer_name,
+            "arr": round(ask.arr, 2),
+            "tier": ask.tier,
+            "tier_weight": tier_w,
+            "persona": ask.persona_role or "none",
+            "persona_weight": persona_w,
+            "source": source,
+            "source_weight": source_w,
+            "points": points,
+        }
+        current = best.get(ask.customer_id)
+        if current is None or points > current["points"]:
+            best[ask.customer_id] = row
+    rows = sorted(best.values(), key=lambda r: (-r["points"], r["customer_id"]))
+    value = sum(r["points"] for r in rows)
+    for r in rows:
+        r["points"] = round(r["points"], 3)
+    return {
+        "value": value,
+        "formula": "sum over customers who asked or were promised: ARR / ARR unit x tier weight x persona weight "
+        "x (promised or requested) weight; a customer counts once, by its strongest ask",
+        "inputs": rows,
+    }
+
+
+def time_criticality(
+    promises: Iterable[Promise], policy: Policy, *, today: date, kind: str, days_until_first_full: float | None
+) -> dict[str, Any]:
+    """Sum promise urgencies weighted by strength; stabilization work adds the urgency of the first full disk."""
+    points_w, horizon = policy.w("promise_points"), policy.w("promise_horizon_days")
+    rows = []
+    value = 0.0
+    for promise in sorted(promises, key=lambda p: (p.promised_date, p.customer_id)):
+        days = (promise.promised_date - today).days
+        strength_w = policy.w("strength", promise.strength)
+        points = points_w * strength_w * urgency(days=days, horizon=horizon)
+        value += points
+        rows.append(
+            {
+                "customer_id": promise.customer_id,
+                "customer": promise.customer_name,
+                "promised_date": promise.promised_date.isoformat(),
+                "days_left": days,
+                "strength": promise.strength,
+                "strength_weight": strength_w,
+                "points": round(points, 3),
+            }
+        )
+    fleet = None
+    if kind == "stabilization" and days_until_first_full is not None:
+        points = policy.w("fleet_points") * urgency(days=days_until_first_full, horizon=policy.w("fleet_horizon_days"))
+        value += points
+        fleet = {"days_until_first_full": round(days_until_first_full, 1), "points": round(points, 3)}
+    return {
+        "value": value,
+        "formula": "sum over live promises: promise points x strength weight x horizon / (horizon + days left)"
+        "; stabilization adds fleet points x fleet horizon / (fleet horizon + days until the first deployment "
+        "is full)",
+        "inputs": rows,
+        "fleet": fleet,
+    }
+
+
+def risk_reduction(incidents: Iterable[IncidentImpact], policy: Policy) -> dict[str, Any]:
+    """Sum over linked incidents: severity weight x (customers + VIP weight x VIP customers) x status factor."""
+    vip_w = policy.w("vip")
+    rows = []
+    value = 0.0
+    for incident in sorted(incidents, key=lambda i: i.incident_id):
+        sev_w = policy.w("severity", incident.severity)
+        status = "open" if incident.is_open else "resolved"
+        status_w = policy.w("status_factor", status)
+        points = sev_w * (incident.customers + vip_w * incident.vip_customers) * status_w
+        value += points
+        rows.append(
+            {
+                "incident_id": incident.incident_id,
+                "incident": incident.title,
+                "severity": incident.severity,
+                "severity_weight": sev_w,
+                "customers": incident.customers,
+                "vip_customers": incident.vip_customers,
+                "status": status,
+                "status_factor": status_w,
+                "points": round(points, 3),
+            }
+        )
+    return {
+        "value": value,
+        "formula": "sum over linked incidents: severity weight x (affected customers + VIP weight x customers "
+        "with VIPs hit) x status factor (open or resolved)",
+        "inputs": rows,
+    }
+
+
+def job_size(*, effort_weeks: float, progress: float, policy: Policy) -> dict[str, Any]:
+    remaining = max(effort_weeks, 0.0) * (1 - min(max(progress, 0.0), 1.0))
+    value = max(remaining, policy.w("min_job_size_weeks"))
+    return {
+        "value": value,
+        "formula": "remaining effort = effort x (1 - progress), at least the minimum job size",
+        "inputs": {"effort_weeks": effort_weeks, "progress": progress, "remaining_weeks": round(remaining, 3)},
+    }
+
+
+# --- Scores -------------------------------------------------------------------------------------
+
+
+def score_feature(feature: FeatureInput, policy: Policy, *, today: date) -> Score:
+    """Score one feature by cost of delay per week of remaining work.
+
+    1. Business value: each customer who asked for or was promised the feature adds
+       ARR / unit x tier weight x persona weight (EB > TB > UB) x source weight, once, by its strongest ask.
+    2. Time criticality: each live promise adds points x strength x horizon / (horizon + days left), so nearer
+       and contractual promises weigh more; stabilization work adds the urgency of the first full deployment.
+    3. Risk reduction: each linked incident adds severity x (customers + VIP weight x VIP customers),
+       scaled down once resolved.
+    4. Cost of delay = the weighted sum of 1-3; score = cost of delay / job size (remaining person-weeks).
+    """
+    terms_w = policy.weights["terms"]
+    bv = business_value(feature.asks, policy)
+    tc = time_criticality(
+        feature.promises,
+        policy,
+        today=today,
+        kind=feature.kind,
+        days_until_first_full=feature.days_until_first_full,
+    )
+    rr = risk_reduction(feature.incidents, policy)
+    size = job_size(effort_weeks=feature.effort_weeks, progress=feature.progress, policy=policy)
+    terms = {"business_value": bv, "time_criticality": tc, "risk_reduction": rr}
+    cost_of_delay = sum(float(terms_w[name]) * term["value"] for name, term in terms.items())
+    score = cost_of_delay / size["value"]
+    for name, term in terms.items():
+        term["weight"] = float(terms_w[name])
+        term["value"] = round(term["value"], 3)
+    size["value"] = round(size["value"], 3)
+    breakdown = {
+        "kind": "feature",
+        "formula": FEATURE_FORMULA,
+        "score": round(score, 3),
+        "cost_of_delay": round(cost_of_delay, 3),
+        "terms": terms,
+        "job_size": size,
+        "policy_version": policy.version,
+        "as_of": today.isoformat(),
+    }
+    return Score(score=round(score, 6), breakdown=breakdown, policy_version=policy.version)
+
+
+def score_incident(incident: IncidentInput, policy: Policy, *, today: date) -> Score:
+    """Score one incident by what it hits now and how long it has been open.
+
+    1. Impact: severity weight x (affected customers + VIP weight x customers with VIPs hit).
+    2. Revenue at stake: sum of ARR / unit x tier weight over the affected customers.
+    3. Promises at risk: incident promise points x strength weight, per live promise the affected customers hold.
+    4. Age factor: open incidents grow by up to `age_weight` as they age to `age_cap_days`; resolved ones do not.
+    5. Score = (1 + 2 + 3) x age factor x status factor (open or resolved).
+    """
+    customers = len(incident.affected)
+    vips = sum(1 for a in incident.affected if a.vip_affected)
+    sev_w = policy.w("severity", incident.severity)
+    impact = sev_w * (customers + policy.w("vip") * vips)
+    arr_unit = policy.w("arr_unit")
+    revenue = sum(a.arr / arr_unit * policy.w("tier", a.tier) for a in incident.affected)
+    promise_points = policy.w("incident_promise_points")
+    promises = sum(promise_points * policy.w("strength", s) for s in incident.promise_strengths)
+    age_days = max((today - incident.reported_on).days, 0)
+    cap = policy.w("age_cap_days")
+    age_factor = 1 + policy.w("age_weight") * min(age_days, cap) / cap if incident.is_open else 1.0
+    status = "open" if incident.is_open else "resolved"
+    status_w = policy.w("status_factor", status)
+    score = (impact + revenue + promises) * age_factor * status_w
+    strengths = {s: incident.promise_strengths.count(s) for s in STRENGTHS if s in incident.promise_strengths}
+    breakdown = {
+        "kind": "incident",
+        "formula": INCIDENT_FORMULA,
+        "score": round(score, 3),
+        "terms": {
+            "impact": {
+                "value": round(impact, 3),
+                "formula": "severity weight x (affected customers + VIP weight x customers with VIPs hit)",
+                "inputs": {
+                    "severity": incident.severity,
+                    "severity_weight": sev_w,
+                    "customers": customers,
+                    "vip_customers": vips,
+                },
+            },
+            "revenue": {
+                "value": round(revenue, 3),
+                "formula": "sum over affected customers: ARR / ARR unit x tier weight",
+                "inputs": {"arr": round(sum(a.arr for a in incident.affected), 2)},
+            },
+            "promises": {
+                "value": round(promises, 3),
+                "formula": "sum over live promises held by the affected customers: points x strength weight",
+                "inputs": strengths,
+            },
+        },
+        "age_factor": {"value": round(age_factor, 3), "inputs": {"age_days": age_days}},
+        "status_factor": {"value": status_w, "inputs": {"status": status}},
+        "policy_version": policy.version,
+        "as_of": today.isoformat(),
+    }
+    return Score(score=round(score, 6), breakdown=breakdown, policy_version=policy.version)
+
+
+def rank_scores(scores: Mapping[int, float]) -> dict[int, int]:
+    """Rank ids by score, highest first; ties broken by id so ranks are deterministic."""
+    ordered = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
+    return {key: position for position, (key, _score) in enumerate(ordered, start=1)}

@@ -1,0 +1,45 @@
+"""Background jobs that keep priority scores current (tracked by core.jobs, so lost runs are re-sent)."""
+
+from celery import shared_task
+from django.db import DatabaseError
+
+from core.jobs import run_tracked
+from roadmap.services import scoring
+
+RETRY = {
+    "acks_late": True,
+    "reject_on_worker_lost": True,
+    "autoretry_for": (DatabaseError, OSError),
+    "retry_backoff": True,
+    "retry_backoff_max": 300,
+    "retry_jitter": True,
+    "max_retries": 5,
+    "ignore_result": True,
+}
+
+
+@shared_task(name="roadmap.tasks.scores_recompute_all", **RETRY)
+@run_tracked
+def scores_recompute_all(today: str | None = None) -> dict:
+    """Recompute every priority score (idempotent: a rerun stores the same scores and ranks)."""
+    from datetime import date
+
+    return scoring.scores_recompute_all(today=date.fromisoformat(today) if today else None)
+
+
+@shared_task(name="roadmap.tasks.scores_recompute_features", **RETRY)
+@run_tracked
+def scores_recompute_features(feature_ids: list[int]) -> int:
+    return scoring.scores_recompute_features(feature_ids=feature_ids)
+
+
+@shared_task(name="roadmap.tasks.scores_recompute_incidents", **RETRY)
+@run_tracked
+def scores_recompute_incidents(incident_ids: list[int]) -> int:
+    return scoring.scores_recompute_incidents(incident_ids=incident_ids)
+
+
+@shared_task(name="roadmap.tasks.scores_nightly", ignore_result=True)
+def scores_nightly() -> bool:
+    """Nightly: queue a tracked full recompute (ages, promise dates and forecasts move with the calendar)."""
+    return scoring.scores_recompute_enqueue(countdown=0)
