@@ -14,7 +14,7 @@ class PageLoginRequiredMiddleware(LoginRequiredMiddleware):
 
 
 class UserLanguageMiddleware:
-    """Activate the language a signed-in user chose, wherever they log in from."""
+    """Activate the language a signed-in user chose (loaded into the session at login)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -22,14 +22,11 @@ class UserLanguageMiddleware:
     def __call__(self, request):
         from django.utils import translation
 
+        from core.signals import SESSION_LANGUAGE_KEY
+
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
-            language = request.session.get("pledgeboard_language")
-            if language is None:
-                from core.models import Preference
-
-                language = Preference.objects.filter(user=user).values_list("language", flat=True).first() or ""
-                request.session["pledgeboard_language"] = language
+            language = request.session.get(SESSION_LANGUAGE_KEY)
             if language:
                 translation.activate(language)
                 request.LANGUAGE_CODE = translation.get_language()

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core import selectors, services
 from core.permissions import reader_required
+from core.signals import SESSION_LANGUAGE_KEY
 
 
 @require_GET
@@ -36,7 +37,7 @@ def language_set(request):
         language = services.preference_set_language(user=request.user, language=request.POST.get("language", ""))
     except ValidationError as error:
         return HttpResponseBadRequest(error.messages[0])
-    request.session["pledgeboard_language"] = language
+    request.session[SESSION_LANGUAGE_KEY] = language
     translation.activate(language)
     next_url = request.POST.get("next") or "/"
     if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
