@@ -90,7 +90,8 @@ def test_it_never_makes_an_eta_later_with_more_capacity(features, extra):
     more = simulate_schedule(teams=[TeamPlan(1, "Storage", 4.8 + extra), PLATFORM], features=features, today=TODAY)
     for f in features:
         if base[f.id].eta is not None:
-            assert more[f.id].eta is not None and more[f.id].eta <= base[f.id].eta
+            assert more[f.id].eta is not None
+            assert more[f.id].eta <= base[f.id].eta
 
 
 @settings(max_examples=60, deadline=None)
@@ -103,7 +104,8 @@ def test_it_never_makes_an_eta_earlier_with_a_preemption_and_leaves_other_teams_
         if f.team_id == 2:
             assert scen[f.id] == base[f.id]
         elif scen[f.id].eta is not None:
-            assert base[f.id].eta is not None and scen[f.id].eta >= base[f.id].eta
+            assert base[f.id].eta is not None
+            assert scen[f.id].eta >= base[f.id].eta
 
 
 def test_it_gives_p50_before_p85_and_is_deterministic():
@@ -129,7 +131,8 @@ def test_it_lists_affected_promises_with_eb_first_and_arr_at_risk():
     impact = assess_impact(commitments=commitments, baseline=base, scenario=scen)
     assert [a.commitment.id for a in impact.affected] == [1, 2]
     first = impact.affected[0]
-    assert first.late and first.slip_days == (scen[11].eta - base[11].eta).days
+    assert first.late
+    assert first.slip_days == (scen[11].eta - base[11].eta).days
     assert [c.role for c in first.contacts] == ["EB", "TB", "UB"]
     assert impact.arr_at_risk == 220.0
     assert impact.customers_affected == 2
@@ -149,7 +152,8 @@ def test_it_finds_the_smallest_preemption_that_meets_a_deadline():
         deadline=TODAY + timedelta(days=80),
         today=TODAY,
     )
-    assert found.meets_deadline and found.share < 1.0
+    assert found.meets_deadline
+    assert found.share < 1.0
     assert found.eta <= TODAY + timedelta(days=80)
 
 
@@ -162,4 +166,5 @@ def test_it_says_by_how_much_even_the_whole_team_misses():
         today=TODAY,
     )
     assert not found.meets_deadline
-    assert found.share == 1.0 and found.miss_days > 0
+    assert found.share == 1.0
+    assert found.miss_days > 0
