@@ -1,5 +1,7 @@
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
+from customers.api.forecasts import DeploymentForecastApi, DeploymentSamplesApi
 from customers.api.views import CustomerViewSet, DeploymentViewSet, PersonaViewSet
 from incidents.api.views import IncidentViewSet
 from roadmap.api.scenarios import ScenarioViewSet
@@ -18,4 +20,8 @@ router.register("commitments", CommitmentViewSet)
 router.register("scores", PriorityScoreViewSet, basename="score")
 router.register("scenarios", ScenarioViewSet)
 
-urlpatterns = router.urls
+urlpatterns = [
+    path("deployments/<int:pk>/samples/", DeploymentSamplesApi.as_view(), name="deployment-samples"),
+    path("deployments/<int:pk>/forecast/", DeploymentForecastApi.as_view(), name="deployment-forecast"),
+    *router.urls,
+]

@@ -205,6 +205,7 @@ def story_load(*, today: date) -> bool:
     capacity_v = 2 * TB
     dep_v = Deployment.objects.create(customer=v, name="vantage-prod", capacity_bytes=capacity_v, version="5.2")
     rows: list[tuple[date, float]] = []
+    noise = random.Random(7)
     upload_day, full_day, cleanup_day = (
         today - timedelta(days=160),
         today - timedelta(days=3),
@@ -220,7 +221,7 @@ def story_load(*, today: date) -> bool:
             pct = 0.9999
         else:
             pct = 0.93 + 0.005 * (day - cleanup_day).days
-        rows.append((day, capacity_v * pct))
+        rows.append((day, capacity_v * min(0.9999, max(0.001, pct + noise.gauss(0, 0.0015)))))
         day += timedelta(days=1)
     CapacitySample.objects.bulk_create(_daily_samples(dep_v, rows))
 
@@ -229,7 +230,11 @@ def story_load(*, today: date) -> bool:
         dep = Deployment.objects.create(customer=customer, name=name, capacity_bytes=1 * TB, version="5.1")
         CapacitySample.objects.bulk_create(
             _daily_samples(
-                dep, [(today - timedelta(days=d), TB * (start_pct + per_day * (365 - d))) for d in range(365, -1, -1)]
+                dep,
+                [
+                    (today - timedelta(days=d), TB * (start_pct + per_day * (365 - d) + noise.gauss(0, 0.002)))
+                    for d in range(365, -1, -1)
+                ],
             )
         )
 
@@ -549,12 +554,12 @@ def bulk_load(*, today: date, scale: Scale, seed: int = 42, progress: Progress =
     stamps = [_at(start + timedelta(days=d)) for d in range(scale.days)]
     batch: list[CapacitySample] = []
     for dep in deployments:
-        used = dep.capacity_bytes * rng.uniform(0.15, 0.7)
-        growth = dep.capacity_bytes * rng.uniform(0.0, 0.0015)
+        used = dep.capacity_bytes * rng.uniform(0.1, 0.45)
+        growth = dep.capacity_bytes * rng.uniform(0.0, 0.0007)
         change_at = rng.randint(0, scale.days) if rng.random() < 0.3 else None
         for d, stamp in enumerate(stamps):
             if change_at is not None and d == change_at:
-                growth *= rng.uniform(2, 4)
+                growth *= rng.uniform(1.5, 2.5)
             used = min(dep.capacity_bytes, max(0.0, used + growth * rng.uniform(0.5, 1.5)))
             batch.append(CapacitySample(deployment_id=dep.pk, taken_at=stamp, used_bytes=int(used)))
         if len(batch) >= 50_000:

@@ -30,6 +30,14 @@ class Command(BaseCommand):
         loaded = demo_load(scale=LARGE if scale == "large" else DEMO, progress=progress)
         bar.close()
         if loaded:
+            # Forecasts and scores are ready at once; afterwards the background jobs keep them current.
+            from customers.services.forecasts import fleet_refresh
+            from roadmap.services.scoring import scores_recompute_all
+
+            self.stdout.write(f"Forecast {fleet_refresh()} deployments.")
+            scores_recompute_all()
+            self.stdout.write("Scored features and incidents.")
+        if loaded:
             self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         else:
             self.stdout.write("Demo data already present; nothing to do.")

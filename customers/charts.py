@@ -1,0 +1,152 @@
+"""Plotly figures (plain dicts) for capacity pages; labels are escaped text."""
+
+from datetime import timedelta
+from html import escape
+
+from django.utils.translation import gettext as _
+
+GB = 1024**3
+
+
+def deployment_forecast_figure(*, deployment, samples: list[tuple], forecast) -> dict:
+    """Samples, the fitted current regime, the forecast with its P10-P90 band and the 80/90/100 % lines."""
+    xs = [t.isoformat() for t, _u, _c in samples]
+    used = [round(u / GB, 2) for _t, u, _c in samples]
+    capacity = (forecast.capacity_bytes if forecast else deployment.capacity_bytes) / GB
+    traces = [
+        {
+            "type": "scatter",
+            "mode": "lines",
+            "name": escape(_("Used")),
+            "x": xs,
+            "y": used,
+            "line": {"color": "#2f5bd3", "width": 1.5},
+            "hovertemplate": "%{x|%Y-%m-%d}: %{y:.1f} GB<extra></extra>",
+        }
+    ]
+    shapes, annotations = [], []
+    if forecast and forecast.growth_bytes_per_day and forecast.samples_until and forecast.used_bytes is not None:
+        start = forecast.regime_started_at or forecast.samples_until
+        horizon = min(forecast.days_to_full_p90 or forecast.days_to_full or 90, 730) if forecast.days_to_full else 90
+        slope = forecast.growth_bytes_per_day / GB
+        level = forecast.used_bytes / GB
+        t_end = forecast.samples_until + timedelta(days=horizon)
+        days_back = (forecast.samples_until - start).days
+        traces.append(
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "name": escape(_("Current regime")),
+                "x": [start.isoformat(), forecast.samples_until.isoformat()],
+                "y": [round(level - slope * days_back, 2), round(level, 2)],
+                "line": {"color": "#b7791f", "width": 2},
+            }
+        )
+        traces.append(
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "name": escape(_("Forecast")),
+                "x": [forecast.samples_until.isoformat(), t_end.isoformat()],
+                "y": [round(level, 2), round(min(level + slope * horizon, capacity * 1.05), 2)],
+                "line": {"color": "#c53030", "dash": "dash"},
+            }
+        )
+        if forecast.days_to_full_p10 is not None and forecast.days_to_full_p90 is not None:
+            p10 = forecast.samples_until + timedelta(days=forecast.days_to_full_p10)
+            p90 = forecast.samples_until + timedelta(days=forecast.days_to_full_p90)
+            shapes.append(
+                {
+                    "type": "rect",
+                    "xref": "x",
+                    "yref": "paper",
+                    "x0": p10.isoformat(),
+                    "x1": p90.isoformat(),
+                    "y0": 0,
+                    "y1": 1,
+                    "fillcolor": "rgba(197,48,48,0.12)",
+                    "line": {"width": 0},
+                }
+            )
+        if forecast.regime_started_at:
+            shapes.append(
+                {
+                    "type": "line",
+                    "xref": "x",
+                    "yref": "paper",
+                    "x0": start.isoformat(),
+                    "x1": start.isoformat(),
+                    "y0": 0,
+                    "y1": 1,
+                    "line": {"color": "#b7791f", "dash": "dot"},
+                }
+            )
+            annotations.append(
+                {
+                    "x": start.isoformat(),
+                    "y": 1,
+                    "yref": "paper",
+                    "showarrow": False,
+                    "text": escape(_("regime change")),
+                    "font": {"size": 11, "color": "#b7791f"},
+                }
+            )
+    for share, label in ((0.8, "80%"), (0.9, "90%"), (1.0, "100%")):
+        shapes.append(
+            {
+                "type": "line",
+                "xref": "paper",
+                "x0": 0,
+                "x1": 1,
+                "y0": capacity * share,
+                "y1": capacity * share,
+                "line": {"color": "#9aa5b1", "dash": "dot", "width": 1},
+            }
+        )
+        annotations.append(
+            {
+                "xref": "paper",
+                "x": 1,
+                "y": capacity * share,
+                "text": label,
+                "showarrow": False,
+                "xanchor": "right",
+                "yanchor": "bottom",
+                "font": {"size": 10, "color": "#5f6b7a"},
+            }
+        )
+    return {
+        "data": traces,
+        "layout": {
+            "height": 340,
+            "margin": {"l": 60, "r": 20, "t": 30, "b": 40},
+            "shapes": shapes,
+            "annotations": annotations,
+            "yaxis": {"title": {"text": "GB"}, "rangemode": "tozero"},
+            "xaxis": {"type": "date"},
+            "legend": {"orientation": "h", "y": 1.12},
+            "title": {"text": escape(str(deployment.name)), "font": {"size": 13}},
+        },
+    }
+
+
+def fleet_histogram_figure(*, days_to_full: list[float]) -> dict:
+    """How many deployments fill within how many days."""
+    return {
+        "data": [
+            {
+                "type": "histogram",
+                "x": [round(d, 1) for d in days_to_full],
+                "nbinsx": 30,
+                "marker": {"color": "#2f5bd3"},
+                "name": escape(_("Deployments")),
+            }
+        ],
+        "layout": {
+            "height": 280,
+            "margin": {"l": 50, "r": 20, "t": 30, "b": 40},
+            "xaxis": {"title": {"text": escape(_("Days until full"))}},
+            "yaxis": {"title": {"text": escape(_("Deployments"))}},
+            "title": {"text": escape(_("Days until full")), "font": {"size": 13}},
+        },
+    }

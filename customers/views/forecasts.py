@@ -1,0 +1,94 @@
+import csv
+
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+
+from core.permissions import reader_required
+from customers.charts import deployment_forecast_figure, fleet_histogram_figure
+from customers.models import CapacityForecast, Customer, Deployment, Tier
+from customers.selectors.forecasts import BANDS, deployment_chart_data, fleet_forecasts, fleet_summary_get
+
+
+def _filters(request) -> dict:
+    return {k: request.GET.get(k, "") for k in ("tier", "region", "band")}
+
+
+@require_GET
+@reader_required
+def fleet(request):
+    filters = _filters(request)
+    summary = fleet_summary_get(tier=filters["tier"], region=filters["region"])
+    rows = fleet_forecasts(**filters)
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    days = list(rows.filter(days_to_full__isnull=False, days_to_full__lte=730).values_list("days_to_full", flat=True))
+    context = {
+        "summary": summary,
+        "page": page,
+        "filters": filters,
+        "tiers": Tier.choices,
+        "bands": BANDS,
+        "regions": Customer.objects.exclude(region="").order_by("region").values_list("region", flat=True).distinct(),
+        "histogram": fleet_histogram_figure(days_to_full=days),
+    }
+    template = "customers/fleet.html#fleet" if request.htmx else "customers/fleet.html"
+    return render(request, template, context)
+
+
+@require_GET
+@reader_required
+def fleet_csv(request):
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="fleet-forecast.csv"'
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            "customer",
+            "deployment",
+            "free_ratio",
+            "growth_bytes_per_day",
+            "days_to_full",
+            "days_to_full_p10",
+            "days_to_full_p90",
+            "full_at",
+            "status",
+        ]
+    )
+    for f in fleet_forecasts(**_filters(request)).iterator(chunk_size=2000):
+        writer.writerow(
+            [
+                _safe(f.deployment.customer.name),
+                _safe(f.deployment.name),
+                f.free_ratio,
+                f.growth_bytes_per_day,
+                f.days_to_full,
+                f.days_to_full_p10,
+                f.days_to_full_p90,
+                f.full_at.isoformat() if f.full_at else "",
+                f.status,
+            ]
+        )
+    return response
+
+
+def _safe(text: str) -> str:
+    """Spreadsheet programs run cells that start with = + - @ as formulas: neutralise them."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\0") else text
+
+
+def deployment_forecast_context(deployment: Deployment) -> dict:
+    """Context for templates/customers/_deployment_forecast.html (also used on the customer 360 page)."""
+    forecast = CapacityForecast.objects.filter(deployment=deployment).first()
+    figure = deployment_forecast_figure(
+        deployment=deployment, samples=deployment_chart_data(deployment=deployment), forecast=forecast
+    )
+    return {"deployment": deployment, "forecast": forecast, "figure": figure, "figure_id": f"dep-{deployment.pk}"}
+
+
+@require_GET
+@reader_required
+def deployment_detail(request, pk: int):
+    deployment = get_object_or_404(Deployment.objects.select_related("customer"), pk=pk)
+    template = "customers/deployment.html#forecast" if request.htmx else "customers/deployment.html"
+    return render(request, template, deployment_forecast_context(deployment))

@@ -1,0 +1,114 @@
+"""The forecaster on plain data: every edge case, plus properties (no database)."""
+
+import random
+from datetime import UTC, datetime, timedelta
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from customers.domain.forecast import Sample, forecast_fill
+
+T0 = datetime(2026, 1, 1, tzinfo=UTC)
+CAP = 1000
+
+
+def series(values, start=T0, step_days=1.0, capacity=None):
+    return [Sample(start + timedelta(days=i * step_days), int(v), capacity) for i, v in enumerate(values)]
+
+
+def test_it_forecasts_steady_growth():
+    f = forecast_fill(series([100 + 5 * i for i in range(60)]), capacity_bytes=CAP)
+    assert f.status == "filling"
+    assert abs(f.growth_bytes_per_day - 5) < 0.01
+    assert abs(f.days_to_full - (1000 - 395) / 5) < 1
+    assert f.days_to_full_p10 <= f.days_to_full <= f.days_to_full_p90
+    assert f.days_to_80 < f.days_to_90 < f.days_to_full
+
+
+def test_it_follows_the_current_regime_after_growth_speeds_up():
+    values = [100 + 1 * i for i in range(200)] + [300 + 4 * i for i in range(60)]
+    f = forecast_fill(series(values), capacity_bytes=CAP)
+    assert abs(f.growth_bytes_per_day - 4) < 0.2
+    assert f.regime_started_at == T0 + timedelta(days=200)
+
+
+def test_it_reads_a_clean_up_as_a_level_shift_not_a_slowdown():
+    values = [400 + 5 * i for i in range(100)] + [500 + 5 * i for i in range(10)]
+    f = forecast_fill(series(values), capacity_bytes=CAP)
+    assert abs(f.growth_bytes_per_day - 5) < 0.3
+    assert abs(f.used_bytes - 545) < 5
+
+
+def test_it_uses_the_new_capacity_after_a_disk_upgrade():
+    samples = series([100 + 5 * i for i in range(30)], capacity=CAP) + [
+        Sample(T0 + timedelta(days=30 + i), 250 + 5 * i, 2 * CAP) for i in range(10)
+    ]
+    f = forecast_fill(samples, capacity_bytes=CAP)
+    assert f.capacity_bytes == 2 * CAP
+    assert f.days_to_full > 300
+
+
+def test_it_says_not_filling_when_usage_is_flat_or_shrinking():
+    for values in ([500] * 40, [600 - i for i in range(40)]):
+        f = forecast_fill(series(values), capacity_bytes=CAP)
+        assert f.status == "not_filling"
+        assert f.days_to_full is None
+        assert f.full_at is None
+
+
+def test_it_needs_enough_samples():
+    assert forecast_fill(series([1, 2, 3]), capacity_bytes=CAP).status == "insufficient_data"
+    assert forecast_fill([], capacity_bytes=CAP).status == "insufficient_data"
+    same_day = series([1, 2, 3, 4, 5, 6], step_days=0.01)
+    assert forecast_fill(same_day, capacity_bytes=CAP).status == "insufficient_data"
+
+
+def test_it_sorts_and_deduplicates_samples_and_bridges_gaps():
+    samples = series([100 + 5 * i for i in range(60)])
+    shuffled = samples[::-1] + samples[:10]
+    gappy = samples[:20] + samples[45:]
+    assert forecast_fill(shuffled, capacity_bytes=CAP) == forecast_fill(samples, capacity_bytes=CAP)
+    assert abs(forecast_fill(gappy, capacity_bytes=CAP).growth_bytes_per_day - 5) < 0.01
+
+
+def test_it_reports_a_full_disk():
+    f = forecast_fill(series([900 + 10 * i for i in range(9)] + [1000] * 3), capacity_bytes=CAP)
+    assert f.status == "full"
+    assert f.days_to_full == 0.0
+
+
+def test_it_is_robust_to_outliers():
+    rng = random.Random(1)
+    values = [100 + 5 * i + rng.gauss(0, 3) for i in range(90)]
+    values[40] = 990
+    values[70] = 10
+    f = forecast_fill(series(values), capacity_bytes=CAP)
+    assert abs(f.growth_bytes_per_day - 5) < 0.3
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    rate=st.floats(0.5, 20),
+    start=st.floats(0, 500),
+    n=st.integers(10, 120),
+    noise=st.floats(0, 5),
+    seed=st.integers(0, 1000),
+)
+def test_it_keeps_its_invariants(rate, start, n, noise, seed):
+    rng = random.Random(seed)
+    values = [max(0, start + rate * i + rng.gauss(0, noise)) for i in range(n)]
+    f = forecast_fill(series(values), capacity_bytes=10_000)
+    assert f.status in {"filling", "not_filling", "full", "insufficient_data"}
+    assert f.free_ratio is None or 0.0 <= f.free_ratio <= 1.0
+    if f.days_to_full is not None:
+        assert f.days_to_full >= 0
+        assert f.days_to_full_p10 <= f.days_to_full + 1e-6
+        assert f.days_to_80 <= f.days_to_90 <= f.days_to_full
+
+
+@settings(max_examples=40, deadline=None)
+@given(rate=st.floats(1, 10), extra=st.floats(0.5, 10))
+def test_it_never_forecasts_a_later_fill_for_faster_growth(rate, extra):
+    slow = forecast_fill(series([100 + rate * i for i in range(60)]), capacity_bytes=CAP * 5)
+    fast = forecast_fill(series([100 + (rate + extra) * i for i in range(60)]), capacity_bytes=CAP * 5)
+    assert fast.days_to_full <= slow.days_to_full

@@ -1,0 +1,140 @@
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from rest_framework.test import APIClient
+
+from core.models import Job
+from customers.models import CapacityForecast, CapacitySample
+from customers.selectors.forecasts import fleet_deadline_get, fleet_summary_get
+from customers.services.forecasts import fleet_refresh, forecast_refresh
+from tests.conftest import wait_for
+from tests.factories import DeploymentFactory
+
+pytestmark = pytest.mark.django_db
+NOW = datetime.now(UTC).replace(microsecond=0)
+
+
+def _fill(deployment, *, days=60, start=0.5, per_day=0.005):
+    CapacitySample.objects.bulk_create(
+        CapacitySample(
+            deployment=deployment,
+            taken_at=NOW - timedelta(days=days - i),
+            used_bytes=int(deployment.capacity_bytes * (start + per_day * i)),
+        )
+        for i in range(days)
+    )
+
+
+def _rows(n, offset=0):
+    return [
+        {"taken_at": (NOW - timedelta(days=n - i + offset)).isoformat(), "used_bytes": 10**9 + i * 10**7}
+        for i in range(n)
+    ]
+
+
+def test_it_ingests_samples_idempotently_over_the_api(pm_user):
+    deployment = DeploymentFactory()
+    client = APIClient()
+    client.force_authenticate(pm_user)
+    first = client.post(f"/api/deployments/{deployment.pk}/samples/", _rows(30), format="json")
+    assert first.status_code == 201
+    assert first.json() == {"received": 30, "created": 30}
+    again = client.post(f"/api/deployments/{deployment.pk}/samples/", _rows(30), format="json")
+    assert again.json() == {"received": 30, "created": 0}
+    assert CapacitySample.objects.filter(deployment=deployment).count() == 30
+    assert Job.objects.filter(key=f"forecast:deployment:{deployment.pk}").count() == 1
+
+
+def test_it_rejects_a_malformed_row_by_index_and_writes_nothing(pm_user):
+    deployment = DeploymentFactory()
+    client = APIClient()
+    client.force_authenticate(pm_user)
+    rows = _rows(5)
+    rows[3]["used_bytes"] = "lots"
+    response = client.post(f"/api/deployments/{deployment.pk}/samples/", rows, format="json")
+    assert response.status_code == 400
+    assert "[3].used_bytes" in response.json()
+    naive = [{"taken_at": "2026-01-01T00:00:00", "used_bytes": 1}]
+    assert "[0].taken_at" in client.post(f"/api/deployments/{deployment.pk}/samples/", naive, format="json").json()
+    assert not CapacitySample.objects.filter(deployment=deployment).exists()
+
+
+def test_it_forbids_presales_to_push_samples_and_lets_them_read_forecasts(presales_user):
+    deployment = DeploymentFactory()
+    _fill(deployment)
+    client = APIClient()
+    client.force_authenticate(presales_user)
+    assert client.post(f"/api/deployments/{deployment.pk}/samples/", _rows(3), format="json").status_code == 403
+    body = client.get(f"/api/deployments/{deployment.pk}/forecast/").json()
+    assert set(body) >= {
+        "used_bytes",
+        "capacity_bytes",
+        "free_ratio",
+        "growth_bytes_per_day",
+        "days_to_full",
+        "full_at",
+        "days_to_full_p10",
+        "days_to_full_p90",
+        "regime_started_at",
+        "method",
+        "computed_at",
+    }
+    assert body["days_to_full"] == pytest.approx(41, abs=1.5)
+    assert client.get("/api/deployments/999999/forecast/").status_code == 404
+
+
+def test_it_refreshes_the_fleet_and_finds_the_deadline():
+    soon, later, flat = DeploymentFactory(), DeploymentFactory(), DeploymentFactory()
+    _fill(soon, per_day=0.005)
+    _fill(later, start=0.2, per_day=0.002)
+    _fill(flat, start=0.3, per_day=0)
+    assert fleet_refresh() == 3
+    assert fleet_refresh() == 3
+    assert CapacityForecast.objects.count() == 3
+    deadline = fleet_deadline_get(k=1)
+    full_at = CapacityForecast.objects.get(deployment=soon).full_at
+    assert deadline == full_at.date() - timedelta(days=1)
+    assert fleet_deadline_get(k=2) > deadline
+    assert fleet_deadline_get(k=3) is None
+    summary = fleet_summary_get()
+    assert summary.total == 3
+    assert summary.full_within[90] == 1
+
+
+def test_it_renders_the_fleet_and_deployment_pages(leadership_client, django_assert_max_num_queries):
+    for _ in range(3):
+        deployment = DeploymentFactory()
+        _fill(deployment)
+        forecast_refresh(deployment_id=deployment.pk)
+    with django_assert_max_num_queries(12):
+        page = leadership_client.get("/customers/fleet/")
+    assert page.status_code == 200
+    assert deployment.name in page.content.decode()
+    partial = leadership_client.get("/customers/fleet/", {"tier": "key"}, headers={"HX-Request": "true"})
+    assert "<html" not in partial.content.decode()
+    with django_assert_max_num_queries(12):
+        detail = leadership_client.get(f"/customers/deployments/{deployment.pk}/")
+    assert "Full in" in detail.content.decode()
+    csv = leadership_client.get("/customers/fleet.csv")
+    assert deployment.name in csv.content.decode()
+
+
+def test_it_keeps_the_fleet_page_flat_in_queries(pm_client, django_assert_max_num_queries):
+    for _ in range(30):
+        deployment = DeploymentFactory()
+        _fill(deployment, days=10)
+    fleet_refresh()
+    with django_assert_max_num_queries(12):
+        assert pm_client.get("/customers/fleet/").status_code == 200
+
+
+@pytest.mark.integration
+@pytest.mark.django_db(transaction=True)
+def test_it_reforecasts_in_a_real_worker_after_samples_arrive(celery_worker_process, pm_user):
+    deployment = DeploymentFactory()
+    client = APIClient()
+    client.force_authenticate(pm_user)
+    assert client.post(f"/api/deployments/{deployment.pk}/samples/", _rows(40), format="json").status_code == 201
+    forecast = wait_for(lambda: CapacityForecast.objects.filter(deployment=deployment).first(), timeout=60)
+    assert forecast.sample_count == 40
+    assert Job.objects.get(key=f"forecast:deployment:{deployment.pk}").runs == 1
