@@ -58,8 +58,13 @@ def main(argv: list[str]) -> int:
             continue
         started = time.perf_counter()
         figures = module.run(scale=args.scale)
-        result = {"benchmark": name, "scale": args.scale, "machine": machine(),
-                  "wall_seconds": round(time.perf_counter() - started, 3), "figures": figures}
+        result = {
+            "benchmark": name,
+            "scale": args.scale,
+            "machine": machine(),
+            "wall_seconds": round(time.perf_counter() - started, 3),
+            "figures": figures,
+        }
         (RESULTS / f"{name}-{args.scale}.json").write_text(json.dumps(result, indent=2, default=str))
         rows.append((name, result["wall_seconds"], figures))
     for name, seconds, figures in rows:

@@ -2,6 +2,7 @@ from rest_framework.routers import DefaultRouter
 
 from customers.api.views import CustomerViewSet, DeploymentViewSet, PersonaViewSet
 from incidents.api.views import IncidentViewSet
+from roadmap.api.scenarios import ScenarioViewSet
 from roadmap.api.scores import PriorityScoreViewSet
 from roadmap.api.views import CommitmentViewSet, FeatureViewSet, ReleaseViewSet, TeamViewSet
 
@@ -15,5 +16,6 @@ router.register("releases", ReleaseViewSet)
 router.register("features", FeatureViewSet)
 router.register("commitments", CommitmentViewSet)
 router.register("scores", PriorityScoreViewSet, basename="score")
+router.register("scenarios", ScenarioViewSet)
 
 urlpatterns = router.urls

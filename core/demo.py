@@ -615,7 +615,11 @@ def bulk_load(*, today: date, scale: Scale, seed: int = 42, progress: Progress =
             )
         )
     Feature.objects.bulk_create(features, batch_size=5000)
-    features = list(Feature.objects.filter(kind=FeatureKind.FEATURE, release__isnull=True).order_by("id"))
+    features = list(
+        Feature.objects.filter(kind=FeatureKind.FEATURE, release__isnull=True)
+        .exclude(status=FeatureStatus.IDEA)
+        .order_by("id")
+    )
 
     progress("commitments")
     taken = set(Commitment.objects.values_list("feature_id", "customer_id"))
@@ -629,7 +633,7 @@ def bulk_load(*, today: date, scale: Scale, seed: int = 42, progress: Progress =
             Commitment(
                 feature=feature,
                 customer=customer,
-                promised_date=today + timedelta(days=rng.randint(14, 300)),
+                promised_date=today + timedelta(days=rng.randint(150, 420)),
                 strength=rng.choices(Strength.values, weights=[1, 3, 3])[0],
                 status=CommitmentStatus.ACTIVE,
             )

@@ -5,5 +5,6 @@ from core import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("search/", views.search, name="search"),
+    path("language/", views.language_set, name="language_set"),
     path("healthz", views.healthz, name="healthz"),
 ]

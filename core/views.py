@@ -1,9 +1,14 @@
-from django.http import JsonResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseBadRequest, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_POST
 
-from core import selectors
+from core import selectors, services
 from core.permissions import reader_required
+from core.signals import SESSION_LANGUAGE_KEY
 
 
 @require_GET
@@ -23,3 +28,20 @@ def search(request):
 @require_GET
 def healthz(request):
     return JsonResponse({"status": "ok"})
+
+
+@require_POST
+def language_set(request):
+    """Switch the interface language and remember it for this user."""
+    try:
+        language = services.preference_set_language(user=request.user, language=request.POST.get("language", ""))
+    except ValidationError as error:
+        return HttpResponseBadRequest(error.messages[0])
+    request.session[SESSION_LANGUAGE_KEY] = language
+    translation.activate(language)
+    next_url = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = "/"
+    response = redirect(next_url)
+    response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, samesite="Lax")
+    return response

@@ -87,6 +87,8 @@ class FeatureStatus(models.TextChoices):
 
 
 OPEN_FEATURE_STATUSES = (FeatureStatus.IDEA, FeatureStatus.PLANNED, FeatureStatus.IN_PROGRESS)
+# Ideas are not in the plan until a PM plans them.
+SCHEDULED_FEATURE_STATUSES = (FeatureStatus.PLANNED, FeatureStatus.IN_PROGRESS)
 
 
 class Feature(models.Model):

@@ -1,10 +1,17 @@
 from django.urls import path
 
-from roadmap.views import priorities
+from roadmap.views import priorities, scenarios
 
 app_name = "roadmap"
 
 urlpatterns: list = [
     path("priorities/", priorities.priorities, name="priorities"),
     path("priorities/policy/", priorities.priorities_policy, name="priorities-policy"),
+    path("scenarios/", scenarios.scenario_list, name="scenario_list"),
+    path("scenarios/new/", scenarios.scenario_new, name="scenario_new"),
+    path("scenarios/whatif/", scenarios.scenario_whatif, name="scenario_whatif"),
+    path("scenarios/<int:pk>/", scenarios.scenario_detail, name="scenario_detail"),
+    path("scenarios/<int:pk>/impact.csv", scenarios.scenario_impact_csv, name="scenario_impact_csv"),
+    path("scenarios/<int:pk>/accept/", scenarios.scenario_accept, name="scenario_accept"),
+    path("scenarios/<int:pk>/decisions/<int:commitment_id>/", scenarios.decision_save, name="decision_save"),
 ]

@@ -1,0 +1,85 @@
+"""Plotly figures (plain dicts) for roadmap pages; every label is escaped text."""
+
+from datetime import timedelta
+from html import escape
+
+from django.utils.translation import gettext as _
+
+
+def scenario_timeline_figure(result) -> dict:
+    """Baseline vs scenario bars per affected feature, promise dates as markers, preemptions as bands."""
+    features: dict[int, str] = {}
+    for a in result.impact.affected:
+        features.setdefault(a.commitment.feature_id, a.commitment.feature_title)
+    ids = list(features)[:25]
+    labels = [escape(features[i]) for i in ids]
+    traces = []
+    for key, name, color in (("baseline", _("Baseline"), "#9aa5b1"), ("scenario", _("Scenario"), "#2f5bd3")):
+        plan = getattr(result, key)
+        starts, durations, hover = [], [], []
+        for i in ids:
+            dates = plan.get(i)
+            start = dates.start if dates and dates.start else result.today
+            eta = dates.eta if dates and dates.eta else result.today + timedelta(days=730)
+            starts.append(start.isoformat())
+            durations.append(max(1, (eta - start).days) * 86400000)
+            hover.append(escape(f"{features[i]}: {start} → {eta}"))
+        traces.append(
+            {
+                "type": "bar",
+                "orientation": "h",
+                "name": name,
+                "y": labels,
+                "x": durations,
+                "base": starts,
+                "marker": {"color": color},
+                "hovertext": hover,
+                "hoverinfo": "text",
+                "offsetgroup": key,
+            }
+        )
+    promise_x, promise_y, promise_text = [], [], []
+    for a in result.impact.affected:
+        if a.commitment.feature_id in ids:
+            promise_x.append(a.commitment.promised_date.isoformat())
+            promise_y.append(escape(features[a.commitment.feature_id]))
+            promise_text.append(escape(f"{a.commitment.customer_name}: {a.commitment.promised_date}"))
+    traces.append(
+        {
+            "type": "scatter",
+            "mode": "markers",
+            "name": _("Promised"),
+            "x": promise_x,
+            "y": promise_y,
+            "marker": {"symbol": "diamond", "size": 11, "color": "#c53030"},
+            "hovertext": promise_text,
+            "hoverinfo": "text",
+        }
+    )
+    shapes = [
+        {
+            "type": "rect",
+            "xref": "x",
+            "yref": "paper",
+            "x0": p.starts_on.isoformat(),
+            "x1": p.ends_on.isoformat(),
+            "y0": 0,
+            "y1": 1,
+            "fillcolor": "rgba(197,48,48,0.08)",
+            "line": {"width": 0},
+        }
+        for p in result.preemptions
+    ]
+    return {
+        "data": traces,
+        "layout": {
+            "barmode": "group",
+            "height": max(260, 60 + 44 * len(ids)),
+            "margin": {"l": 220, "r": 20, "t": 30, "b": 40},
+            "xaxis": {"type": "date"},
+            "yaxis": {"autorange": "reversed"},
+            "shapes": shapes,
+            "legend": {"orientation": "h", "y": 1.08},
+            "title": {"text": escape(_("Baseline vs scenario"))},
+        },
+    }

@@ -1,0 +1,100 @@
+"""Honest dates: P50 / P85 per feature and the chance of meeting a promise, by Monte Carlo."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import numpy as np
+
+from roadmap.domain.schedule import (
+    DEFAULT_HORIZON_DAYS,
+    FeaturePlan,
+    PreemptionPlan,
+    TeamPlan,
+    priority_order,
+    run_schedule,
+)
+
+DEFAULT_RUNS = 2000
+# Without a stated range, assume the usual optimism of estimates: -20 % / +50 %.
+DEFAULT_LOW, DEFAULT_HIGH = 0.8, 1.5
+CAPACITY_SIGMA = 0.10
+
+
+@dataclass(frozen=True)
+class DateForecast:
+    feature_id: int
+    p50: date | None
+    p85: date | None
+
+
+@dataclass(frozen=True)
+class MonteCarloResult:
+    today: date
+    horizon_days: int
+    feature_ids: tuple[int, ...]
+    eta_days: np.ndarray  # (runs, features)
+
+    def column(self, feature_id: int) -> np.ndarray:
+        return self.eta_days[:, self.feature_ids.index(feature_id)]
+
+    def _percentile(self, feature_id: int, q: float) -> date | None:
+        day = int(np.percentile(self.column(feature_id), q, method="higher"))
+        return None if day >= self.horizon_days else self.today + timedelta(days=day)
+
+    def dates(self, feature_id: int) -> DateForecast:
+        return DateForecast(feature_id, self._percentile(feature_id, 50), self._percentile(feature_id, 85))
+
+    def probability_by(self, feature_id: int, deadline: date) -> float:
+        """Share of runs in which the feature ships on or before `deadline`."""
+        limit = (deadline - self.today).days
+        return float(np.mean(self.column(feature_id) <= limit))
+
+
+def sample_efforts(features: Sequence[FeaturePlan], *, runs: int, rng: np.random.Generator) -> np.ndarray:
+    """PERT (beta) samples of remaining effort, shape (runs, features)."""
+    likely = np.array([f.effort_weeks for f in features], dtype=float)
+    low = np.array(
+        [f.effort_low_weeks if f.effort_low_weeks is not None else DEFAULT_LOW * f.effort_weeks for f in features],
+        dtype=float,
+    )
+    high = np.array(
+        [f.effort_high_weeks if f.effort_high_weeks is not None else DEFAULT_HIGH * f.effort_weeks for f in features],
+        dtype=float,
+    )
+    low, high = np.minimum(low, likely), np.maximum(high, likely)
+    span = np.where(high > low, high - low, 1.0)
+    alpha = 1 + 4 * (likely - low) / span
+    beta = 1 + 4 * (high - likely) / span
+    draws = low + rng.beta(alpha, beta, size=(runs, len(features))) * (high - low)
+    remaining = np.array([1.0 - f.progress for f in features])
+    return draws * remaining
+
+
+def simulate_dates(
+    *,
+    teams: Sequence[TeamPlan],
+    features: Sequence[FeaturePlan],
+    preemptions: Sequence[PreemptionPlan] = (),
+    today: date,
+    runs: int = DEFAULT_RUNS,
+    seed: int = 20261123,
+    horizon_days: int = DEFAULT_HORIZON_DAYS,
+) -> MonteCarloResult:
+    """Run the schedule `runs` times over sampled efforts and capacity noise (seeded: same inputs, same dates)."""
+    rng = np.random.default_rng(seed)
+    ordered = priority_order(features)
+    efforts = sample_efforts(ordered, runs=runs, rng=rng)
+    factors = rng.lognormal(mean=0.0, sigma=CAPACITY_SIGMA, size=(runs, len(teams)))
+    _start, eta = run_schedule(
+        teams=teams,
+        features=ordered,
+        efforts=efforts,
+        capacity_factors=factors,
+        preemptions=preemptions,
+        today=today,
+        horizon_days=horizon_days,
+    )
+    return MonteCarloResult(today, horizon_days, tuple(f.id for f in ordered), eta)

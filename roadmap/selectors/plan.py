@@ -1,0 +1,120 @@
+"""Read the roadmap as plain data for the scheduler, and the baseline plan's risk to our promises."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Prefetch
+
+from customers.models import Persona
+from roadmap.domain.impact import CommitmentPlan, Contact, PlanRisk, assess_plan_risk
+from roadmap.domain.schedule import CapacityChange, FeatureDates, FeaturePlan, TeamPlan, simulate_schedule
+from roadmap.models import SCHEDULED_FEATURE_STATUSES, Commitment, CommitmentStatus, Feature, Team
+
+
+@dataclass(frozen=True)
+class PlanInputs:
+    teams: tuple[TeamPlan, ...]
+    features: tuple[FeaturePlan, ...]
+    commitments: tuple[CommitmentPlan, ...]
+    titles: dict[int, str]
+
+
+def teams_plan_list() -> tuple[TeamPlan, ...]:
+    teams = Team.objects.prefetch_related("capacity_changes").order_by("id")
+    return tuple(
+        TeamPlan(
+            id=t.pk,
+            name=t.name,
+            person_weeks_per_week=t.weekly_capacity,
+            wip_limit=t.wip_limit,
+            changes=tuple(
+                CapacityChange(c.starts_on, float(c.engineers) * float(c.focus_factor))
+                for c in t.capacity_changes.all()
+            ),
+        )
+        for t in teams
+    )
+
+
+def features_plan_list() -> tuple[FeaturePlan, ...]:
+    through = Feature.depends_on.through
+    deps: dict[int, list[int]] = {}
+    for from_id, to_id in through.objects.values_list("from_feature_id", "to_feature_id"):
+        deps.setdefault(from_id, []).append(to_id)
+    rows = Feature.objects.filter(status__in=SCHEDULED_FEATURE_STATUSES).values_list(
+        "id",
+        "team_id",
+        "effort_weeks",
+        "progress",
+        "effort_low_weeks",
+        "effort_high_weeks",
+        "kind",
+        "priority_rank",
+        "score__score",
+    )
+    return tuple(
+        FeaturePlan(
+            id=fid,
+            team_id=team_id,
+            effort_weeks=float(effort),
+            progress=float(progress),
+            effort_low_weeks=float(low) if low is not None else None,
+            effort_high_weeks=float(high) if high is not None else None,
+            kind=kind,
+            priority_rank=rank,
+            score=score,
+            depends_on=tuple(deps.get(fid, ())),
+        )
+        for fid, team_id, effort, progress, low, high, kind, rank, score in rows
+    )
+
+
+def commitments_plan_list(
+    *, statuses=(CommitmentStatus.ACTIVE,), customer_id: int | None = None
+) -> tuple[CommitmentPlan, ...]:
+    """Live promises with their customer's people (for notices); a constant number of queries."""
+    qs = Commitment.objects.filter(status__in=statuses).select_related("feature", "customer")
+    if customer_id is not None:
+        qs = qs.filter(customer_id=customer_id)
+    qs = qs.prefetch_related(
+        Prefetch(
+            "customer__personas", queryset=Persona.objects.only("id", "customer_id", "name", "role", "is_vip", "title")
+        )
+    )
+    return tuple(
+        CommitmentPlan(
+            id=c.pk,
+            feature_id=c.feature_id,
+            feature_title=c.feature.title,
+            customer_id=c.customer_id,
+            customer_name=c.customer.name,
+            customer_arr=float(c.customer.arr),
+            promised_date=c.promised_date,
+            strength=c.strength,
+            contacts=tuple(Contact(p.pk, p.name, p.role, p.is_vip, p.title) for p in c.customer.personas.all()),
+        )
+        for c in qs
+    )
+
+
+def plan_inputs_get() -> PlanInputs:
+    features = features_plan_list()
+    titles = dict(Feature.objects.filter(pk__in=[f.id for f in features]).values_list("id", "title"))
+    return PlanInputs(teams=teams_plan_list(), features=features, commitments=commitments_plan_list(), titles=titles)
+
+
+@dataclass(frozen=True)
+class BaselinePlan:
+    today: date
+    dates: dict[int, FeatureDates]
+    risk: PlanRisk
+    inputs: PlanInputs
+
+
+def baseline_plan_get(*, today: date) -> BaselinePlan:
+    """The current plan (no preemptions): ETA per open feature and the promises it already misses."""
+    inputs = plan_inputs_get()
+    dates = simulate_schedule(teams=inputs.teams, features=inputs.features, today=today)
+    return BaselinePlan(
+        today=today, dates=dates, risk=assess_plan_risk(commitments=inputs.commitments, plan=dates), inputs=inputs
+    )

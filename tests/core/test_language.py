@@ -1,0 +1,28 @@
+import pytest
+
+from core.models import Preference
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_remembers_the_language_per_user_across_sessions(client, pm_user):
+    client.force_login(pm_user)
+    response = client.post("/language/", {"language": "zh-hans", "next": "/search/"})
+    assert response.status_code == 302
+    assert response["Location"] == "/search/"
+    assert Preference.objects.get(user=pm_user).language == "zh-hans"
+    client.logout()
+    client.cookies.clear()
+    client.force_login(pm_user)
+    assert client.get("/").headers["Content-Language"] == "zh-hans"
+
+
+def test_it_rejects_an_unknown_language(client, pm_user):
+    client.force_login(pm_user)
+    assert client.post("/language/", {"language": "xx"}).status_code == 400
+
+
+def test_it_refuses_redirects_to_other_hosts(client, pm_user):
+    client.force_login(pm_user)
+    response = client.post("/language/", {"language": "en", "next": "https://evil.example.com/"})
+    assert response["Location"] == "/"
