@@ -10,7 +10,7 @@ import copy
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 FEATURE_FORMULA = "(business value + time criticality + risk reduction) / job size"
 INCIDENT_FORMULA = "(impact + revenue at stake + promises at risk) x age factor x status factor"
@@ -51,20 +51,25 @@ STRENGTHS = ("contractual", "firm", "soft")
 class Policy:
     version: int
     weights: Mapping[str, Any]
+    # (key, sub-key or None) -> weight, so scoring 100,000 rows does not re-walk nested maps.
+    flat: Mapping[tuple[str, str | None], float] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def from_weights(cls, *, version: int, weights: Mapping[str, Any] | None) -> Policy:
-        return cls(version=version, weights=merge_weights(weights or {}))
+        merged = merge_weights(weights or {})
+        flat: dict[tuple[str, str | None], float] = {}
+        for key, value in merged.items():
+            if isinstance(value, dict):
+                flat.update({(key, sub): float(v) for sub, v in value.items()})
+            else:
+                flat[(key, None)] = float(value)
+        return cls(version=version, weights=merged, flat=flat)
 
     def w(self, key: str, sub: str | None = None) -> float:
-        value = self.weights[key]
-        if sub is None:
-            return float(value)
-        return float(value.get(sub, 0.0))
+        return self.flat.get((key, sub), 0.0)
 
 
-@dataclass(frozen=True)
-class CustomerAsk:
+class CustomerAsk(NamedTuple):
     """A customer who asked for (requested) or was promised a feature, through one persona role."""
 
     customer_id: int
@@ -75,16 +80,14 @@ class CustomerAsk:
     promised: bool
 
 
-@dataclass(frozen=True)
-class Promise:
+class Promise(NamedTuple):
     customer_id: int
     customer_name: str
     promised_date: date
     strength: str
 
 
-@dataclass(frozen=True)
-class IncidentImpact:
+class IncidentImpact(NamedTuple):
     """What an incident hits: its severity, status, and the customers (and VIPs) affected."""
 
     incident_id: int
@@ -109,8 +112,7 @@ class FeatureInput:
     days_until_first_full: float | None = None
 
 
-@dataclass(frozen=True)
-class AffectedInput:
+class AffectedInput(NamedTuple):
     customer_id: int
     customer_name: str
     arr: float
@@ -118,8 +120,7 @@ class AffectedInput:
     vip_affected: bool
 
 
-@dataclass(frozen=True)
-class IncidentInput:
+class IncidentInput(NamedTuple):
     incident_id: int
     title: str
     severity: str
@@ -347,7 +348,6 @@ def score_feature(feature: FeatureInput, policy: Policy, *, today: date) -> Scor
         "terms": terms,
         "job_size": size,
         "policy_version": policy.version,
-        "as_of": today.isoformat(),
     }
     return Score(score=round(score, 6), breakdown=breakdown, policy_version=policy.version)
 
@@ -361,21 +361,24 @@ def score_incident(incident: IncidentInput, policy: Policy, *, today: date) -> S
     4. Age factor: open incidents grow by up to `age_weight` as they age to `age_cap_days`; resolved ones do not.
     5. Score = (1 + 2 + 3) x age factor x status factor (open or resolved).
     """
-    customers = len(incident.affected)
-    vips = sum(1 for a in incident.affected if a.vip_affected)
-    sev_w = policy.w("severity", incident.severity)
-    impact = sev_w * (customers + policy.w("vip") * vips)
-    arr_unit = policy.w("arr_unit")
-    revenue = sum(a.arr / arr_unit * policy.w("tier", a.tier) for a in incident.affected)
-    promise_points = policy.w("incident_promise_points")
-    promises = sum(promise_points * policy.w("strength", s) for s in incident.promise_strengths)
+    w = policy.flat.get
+    affected = incident.affected
+    customers = len(affected)
+    vips = sum(1 for a in affected if a.vip_affected)
+    sev_w = w(("severity", incident.severity), 0.0)
+    impact = sev_w * (customers + w(("vip", None), 0.0) * vips)
+    arr_unit = w(("arr_unit", None), 1.0)
+    revenue = sum(a.arr * w(("tier", a.tier), 0.0) for a in affected) / arr_unit
+    held = incident.promise_strengths
+    strengths = {s: n for s in STRENGTHS if (n := held.count(s))}
+    promise_points = w(("incident_promise_points", None), 0.0)
+    promises = sum(promise_points * w(("strength", s), 0.0) * n for s, n in strengths.items())
     age_days = max((today - incident.reported_on).days, 0)
-    cap = policy.w("age_cap_days")
-    age_factor = 1 + policy.w("age_weight") * min(age_days, cap) / cap if incident.is_open else 1.0
+    cap = w(("age_cap_days", None), 1.0)
+    age_factor = 1 + w(("age_weight", None), 0.0) * min(age_days, cap) / cap if incident.is_open else 1.0
     status = "open" if incident.is_open else "resolved"
-    status_w = policy.w("status_factor", status)
+    status_w = w(("status_factor", status), 0.0)
     score = (impact + revenue + promises) * age_factor * status_w
-    strengths = {s: incident.promise_strengths.count(s) for s in STRENGTHS if s in incident.promise_strengths}
     breakdown = {
         "kind": "incident",
         "formula": INCIDENT_FORMULA,
@@ -394,7 +397,7 @@ def score_incident(incident: IncidentInput, policy: Policy, *, today: date) -> S
             "revenue": {
                 "value": round(revenue, 3),
                 "formula": "sum over affected customers: ARR / ARR unit x tier weight",
-                "inputs": {"arr": round(sum(a.arr for a in incident.affected), 2)},
+                "inputs": {"arr": round(sum(a.arr for a in affected), 2)},
             },
             "promises": {
                 "value": round(promises, 3),
@@ -405,7 +408,6 @@ def score_incident(incident: IncidentInput, policy: Policy, *, today: date) -> S
         "age_factor": {"value": round(age_factor, 3), "inputs": {"age_days": age_days}},
         "status_factor": {"value": status_w, "inputs": {"status": status}},
         "policy_version": policy.version,
-        "as_of": today.isoformat(),
     }
     return Score(score=round(score, 6), breakdown=breakdown, policy_version=policy.version)
 
