@@ -14,7 +14,9 @@ from core.signals import SESSION_LANGUAGE_KEY
 @require_GET
 @reader_required
 def home(request):
-    return render(request, "core/home.html", {"tiles": selectors.home_tiles_get()})
+    from django.utils import timezone
+
+    return render(request, "core/home.html", {"home": selectors.home_get(today=timezone.localdate())})
 
 
 @require_GET

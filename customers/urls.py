@@ -1,10 +1,13 @@
 from django.urls import path
 
-from customers.views import forecasts
+from customers.views import customers, forecasts
 
 app_name = "customers"
 
 urlpatterns: list = [
+    path("", customers.customer_list_view, name="customer_list"),
+    path("customers.csv", customers.customer_csv, name="customer_csv"),
+    path("<int:pk>/", customers.customer_detail, name="customer_detail"),
     path("fleet/", forecasts.fleet, name="fleet"),
     path("fleet.csv", forecasts.fleet_csv, name="fleet_csv"),
     path("deployments/<int:pk>/", forecasts.deployment_detail, name="deployment_detail"),

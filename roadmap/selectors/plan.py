@@ -37,6 +37,10 @@ def teams_plan_list() -> tuple[TeamPlan, ...]:
 
 
 def features_plan_list() -> tuple[FeaturePlan, ...]:
+    return _features_with_titles()[0]
+
+
+def _features_with_titles() -> tuple[tuple[FeaturePlan, ...], dict[int, str]]:
     through = Feature.depends_on.through
     deps: dict[int, list[int]] = {}
     for from_id, to_id in through.objects.values_list("from_feature_id", "to_feature_id"):
@@ -51,8 +55,9 @@ def features_plan_list() -> tuple[FeaturePlan, ...]:
         "kind",
         "priority_rank",
         "score__score",
+        "title",
     )
-    return tuple(
+    features = tuple(
         FeaturePlan(
             id=fid,
             team_id=team_id,
@@ -65,8 +70,9 @@ def features_plan_list() -> tuple[FeaturePlan, ...]:
             score=score,
             depends_on=tuple(deps.get(fid, ())),
         )
-        for fid, team_id, effort, progress, low, high, kind, rank, score in rows
+        for fid, team_id, effort, progress, low, high, kind, rank, score, _title in rows
     )
+    return features, {row[0]: row[-1] for row in rows}
 
 
 def commitments_plan_list(
@@ -98,8 +104,7 @@ def commitments_plan_list(
 
 
 def plan_inputs_get() -> PlanInputs:
-    features = features_plan_list()
-    titles = dict(Feature.objects.filter(pk__in=[f.id for f in features]).values_list("id", "title"))
+    features, titles = _features_with_titles()
     return PlanInputs(teams=teams_plan_list(), features=features, commitments=commitments_plan_list(), titles=titles)
 
 
@@ -118,3 +123,19 @@ def baseline_plan_get(*, today: date) -> BaselinePlan:
     return BaselinePlan(
         today=today, dates=dates, risk=assess_plan_risk(commitments=inputs.commitments, plan=dates), inputs=inputs
     )
+
+
+def commitment_outlook(commitments, *, today: date) -> list[tuple]:
+    """(commitment, baseline ETA, chance of meeting its date) for each commitment given."""
+    if not commitments:
+        return []
+    from roadmap.domain.montecarlo import simulate_dates
+
+    plan = baseline_plan_get(today=today)
+    dates = simulate_dates(teams=plan.inputs.teams, features=plan.inputs.features, today=today)
+    rows = []
+    for c in commitments:
+        planned = plan.dates.get(c.feature_id)
+        chance = dates.probability_by(c.feature_id, c.promised_date) if c.feature_id in dates.feature_ids else None
+        rows.append((c, planned.eta if planned else None, chance))
+    return rows

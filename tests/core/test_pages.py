@@ -18,7 +18,7 @@ def test_it_shows_the_login_page(client):
 @pytest.mark.parametrize("role", ["PM", "Presales", "Leadership"])
 def test_it_lets_every_role_reach_the_home_page(client, role_users, role, django_assert_max_num_queries):
     client.force_login(role_users[role])
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(15):
         response = client.get("/")
     assert response.status_code == 200
     assert role.encode() in response.content
@@ -52,3 +52,14 @@ def test_it_searches_customers_features_and_incidents(pm_client):
 
 def test_it_answers_health_checks_without_login(client):
     assert client.get("/healthz").json() == {"status": "ok"}
+
+
+def test_it_keeps_the_home_page_flat_in_queries_as_data_grows(pm_client, django_assert_max_num_queries):
+    from tests.factories import CommitmentFactory, IncidentFactory
+
+    for _ in range(20):
+        CommitmentFactory()
+        IncidentFactory(severity="SEV1")
+    with django_assert_max_num_queries(15):
+        response = pm_client.get("/")
+    assert "promises late / at risk" in response.content.decode()

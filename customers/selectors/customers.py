@@ -1,0 +1,54 @@
+"""Customer list and the customer 360: the account, its people, deployments, incidents and promises."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+
+from customers.models import Customer, Deployment, Persona
+from incidents.models import OPEN_STATUSES, Incident
+from roadmap.models import LIVE_COMMITMENT_STATUSES, Commitment, FeatureRequest
+
+SORTS = {"name": "name", "-arr": "-arr", "arr": "arr", "tier": "tier", "region": "region"}
+
+
+def customer_list(*, q: str = "", tier: str = "", region: str = "", model: str = "", sort: str = "name") -> QuerySet:
+    qs = Customer.objects.annotate(
+        open_incidents=Count(
+            "incident_links", filter=Q(incident_links__incident__status__in=OPEN_STATUSES), distinct=True
+        ),
+        live_promises=Count("commitments", filter=Q(commitments__status__in=LIVE_COMMITMENT_STATUSES), distinct=True),
+    )
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(industry__icontains=q))
+    if tier:
+        qs = qs.filter(tier=tier)
+    if region:
+        qs = qs.filter(region=region)
+    if model:
+        qs = qs.filter(deployment_model=model)
+    return qs.order_by(SORTS.get(sort, "name"), "pk")
+
+
+@dataclass(frozen=True)
+class Customer360:
+    customer: Customer
+    personas_by_role: list[tuple[str, list[Persona]]]
+    completeness: int
+    deployments: list[Deployment]
+    incidents: list[Incident]
+    commitments: list[Commitment]
+    requests: list[FeatureRequest]
+
+
+def customer_360_get(*, customer_id: int) -> Customer360:
+    customer = Customer.objects.select_related("owner").get(pk=customer_id)
+    personas = list(customer.personas.order_by("role", "-is_vip", "name"))
+    grouped = [(role, [p for p in personas if p.role == role]) for role in ("EB", "TB", "UB")]
+    completeness = round(sum(p.completeness for p in personas) / len(personas)) if personas else 0
+    deployments = list(customer.deployments.select_related("forecast").order_by("name"))
+    incidents = list(Incident.objects.filter(affected__customer=customer).order_by("-reported_at").distinct()[:20])
+    commitments = list(
+        customer.commitments.select_related("feature__team", "persona").order_by("status", "promised_date")
+    )
+    requests = list(customer.feature_requests.select_related("feature", "persona").order_by("-requested_at")[:20])
+    return Customer360(customer, grouped, completeness, deployments, incidents, commitments, requests)

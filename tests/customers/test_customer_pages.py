@@ -1,0 +1,52 @@
+import pytest
+
+from tests.factories import (
+    AffectedCustomerFactory,
+    CommitmentFactory,
+    CustomerFactory,
+    DeploymentFactory,
+    PersonaFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_lists_customers_with_search_filters_and_chinese_names(presales_client, django_assert_max_num_queries):
+    CustomerFactory(name="华东制造集团", tier="strategic")
+    for _ in range(30):
+        CustomerFactory(tier="standard")
+    with django_assert_max_num_queries(8):
+        page = presales_client.get("/customers/")
+    assert page.status_code == 200
+    found = presales_client.get("/customers/", {"q": "制造"}, headers={"HX-Request": "true"}).content.decode()
+    assert "华东制造集团" in found
+    assert "<html" not in found
+    filtered = presales_client.get("/customers/", {"tier": "strategic"}).content.decode()
+    assert "华东制造集团" in filtered
+    assert "Customer 5" not in filtered
+
+
+def test_it_exports_customers_as_csv_with_a_bom_and_safe_cells(pm_client):
+    CustomerFactory(name="=HYPERLINK(1)")
+    CustomerFactory(name="星河金融")
+    body = pm_client.get("/customers/customers.csv").content.decode("utf-8")
+    assert body.startswith("\ufeff")
+    assert "'=HYPERLINK(1)" in body
+    assert "星河金融" in body
+
+
+def test_it_shows_the_customer_360(leadership_client, django_assert_max_num_queries):
+    customer = CustomerFactory(name="Vantage")
+    PersonaFactory(customer=customer, name="Chen", role="EB", is_vip=True)
+    PersonaFactory(customer=customer, name="Liu", role="TB")
+    DeploymentFactory(customer=customer, name="vantage-prod")
+    AffectedCustomerFactory(customer=customer, incident__title="Disk full")
+    CommitmentFactory(customer=customer, feature__title="Shared spaces")
+    with django_assert_max_num_queries(15):
+        page = leadership_client.get(f"/customers/{customer.pk}/")
+    html = page.content.decode()
+    for text in ["Chen", "VIP", "Liu", "vantage-prod", "Disk full", "Shared spaces", "Chance on time"]:
+        assert text in html
+    partial = leadership_client.get(f"/customers/{customer.pk}/", headers={"HX-Request": "true"}).content.decode()
+    assert "<html" not in partial
+    assert leadership_client.get("/customers/999999/").status_code == 404
