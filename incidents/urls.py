@@ -1,5 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from incidents.views import incidents
 
 app_name = "incidents"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path("", incidents.incident_list_view, name="incident_list"),
+    path("<int:pk>/", incidents.incident_detail, name="incident_detail"),
+    path("<int:pk>/update/", incidents.incident_update, name="incident_update"),
+]

@@ -1,0 +1,64 @@
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET, require_POST
+
+from core.permissions import pm_required, reader_required
+from incidents.models import Category, Incident, IncidentStatus, Severity, TimelineKind
+from incidents.selectors.incidents import incident_detail_get, incident_list
+from incidents.services import incidents as services
+
+FILTERS = ("severity", "status", "category", "customer", "q")
+
+
+@require_GET
+@reader_required
+def incident_list_view(request):
+    filters = {k: request.GET.get(k, "").strip() for k in FILTERS}
+    page = Paginator(incident_list(**filters), 50).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "filters": filters,
+        "severities": Severity.choices,
+        "statuses": IncidentStatus.choices,
+        "categories": Category.choices,
+    }
+    template = "incidents/incident_list.html#results" if request.htmx else "incidents/incident_list.html"
+    return render(request, template, context)
+
+
+def _detail(request, pk: int, *, errors=None, status=200):
+    try:
+        detail = incident_detail_get(incident_id=pk)
+    except Incident.DoesNotExist as exc:
+        raise Http404 from exc
+    context = {"d": detail, "statuses": IncidentStatus.choices, "kinds": TimelineKind.choices, "errors": errors}
+    template = "incidents/incident_detail.html#timeline" if request.htmx else "incidents/incident_detail.html"
+    return render(request, template, context, status=status)
+
+
+@require_GET
+@reader_required
+def incident_detail(request, pk: int):
+    return _detail(request, pk)
+
+
+@require_POST
+@pm_required
+def incident_update(request, pk: int):
+    """PMs move the status or add a timeline event; answered with the refreshed timeline."""
+    incident = get_object_or_404(Incident, pk=pk)
+    try:
+        if request.POST.get("status"):
+            services.incident_set_status(incident=incident, status=request.POST["status"], user=request.user)
+        else:
+            services.timeline_add(
+                incident=incident,
+                kind=request.POST.get("kind", ""),
+                text=request.POST.get("text", ""),
+                user=request.user,
+            )
+    except ValidationError as error:
+        return _detail(request, pk, errors=error.messages, status=400)
+    return _detail(request, pk)
