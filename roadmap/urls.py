@@ -1,12 +1,16 @@
 from django.urls import path
 
-from roadmap.views import priorities, scenarios
+from roadmap.views import commitments, priorities, scenarios
 
 app_name = "roadmap"
 
 urlpatterns: list = [
     path("priorities/", priorities.priorities, name="priorities"),
     path("priorities/policy/", priorities.priorities_policy, name="priorities-policy"),
+    path("check/", commitments.commitment_check, name="commitment_check"),
+    path("request/", commitments.commitment_request, name="commitment_request"),
+    path("requests/", commitments.request_queue, name="request_queue"),
+    path("requests/<int:pk>/decide/", commitments.request_decide, name="request_decide"),
     path("scenarios/", scenarios.scenario_list, name="scenario_list"),
     path("scenarios/new/", scenarios.scenario_new, name="scenario_new"),
     path("scenarios/whatif/", scenarios.scenario_whatif, name="scenario_whatif"),

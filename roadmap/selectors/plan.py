@@ -8,7 +8,14 @@ from django.db.models import Prefetch
 from customers.models import Persona
 from roadmap.domain.impact import CommitmentPlan, Contact, PlanRisk, assess_plan_risk
 from roadmap.domain.schedule import CapacityChange, FeatureDates, FeaturePlan, TeamPlan, simulate_schedule
-from roadmap.models import SCHEDULED_FEATURE_STATUSES, Commitment, CommitmentStatus, Feature, Team
+from roadmap.models import (
+    LIVE_COMMITMENT_STATUSES,
+    SCHEDULED_FEATURE_STATUSES,
+    Commitment,
+    CommitmentStatus,
+    Feature,
+    Team,
+)
 
 
 @dataclass(frozen=True)
@@ -139,3 +146,33 @@ def commitment_outlook(commitments, *, today: date) -> list[tuple]:
         chance = dates.probability_by(c.feature_id, c.promised_date) if c.feature_id in dates.feature_ids else None
         rows.append((c, planned.eta if planned else None, chance))
     return rows
+
+
+@dataclass(frozen=True)
+class FeatureCheck:
+    feature: object
+    eta: date | None
+    p50: date | None
+    p85: date | None
+    chance: float | None
+    promised_to: list
+
+
+def feature_check_get(*, feature, target: date | None, today: date) -> FeatureCheck:
+    """Status, planned and probabilistic dates of a feature, and who it is already promised to."""
+    from roadmap.domain.montecarlo import simulate_dates
+
+    plan = baseline_plan_get(today=today)
+    planned = plan.dates.get(feature.pk)
+    p50 = p85 = chance = None
+    if planned is not None:
+        dates = simulate_dates(teams=plan.inputs.teams, features=plan.inputs.features, today=today)
+        forecast = dates.dates(feature.pk)
+        p50, p85 = forecast.p50, forecast.p85
+        chance = dates.probability_by(feature.pk, target) if target else None
+    promised = list(
+        Commitment.objects.filter(feature=feature, status__in=LIVE_COMMITMENT_STATUSES)
+        .select_related("customer", "persona")
+        .order_by("promised_date")
+    )
+    return FeatureCheck(feature, planned.eta if planned else None, p50, p85, chance, promised)
