@@ -14,6 +14,10 @@ app.autodiscover_tasks()
 app.conf.beat_schedule = {
     "heartbeat-every-minute": {"task": "core.tasks.heartbeat", "schedule": 60.0},
     "reconcile-jobs-every-minute": {"task": "core.tasks.reconcile_jobs", "schedule": 60.0},
+    "weekly-review-monday-0800": {
+        "task": "core.tasks.weekly_review_email",
+        "schedule": crontab(hour=8, minute=0, day_of_week=1),
+    },
     "forecast-fleet-nightly": {"task": "customers.tasks.forecast_fleet", "schedule": crontab(hour=2, minute=30)},
     "scores-nightly": {"task": "roadmap.tasks.scores_nightly", "schedule": crontab(hour=2, minute=30)},
 }

@@ -18,3 +18,11 @@ def heartbeat(name: str = "worker") -> str:
 def reconcile_jobs() -> int:
     """Re-send background jobs whose broker messages were lost."""
     return jobs_reconcile()
+
+
+@shared_task(name="core.tasks.weekly_review_email", ignore_result=True, acks_late=True)
+def weekly_review_email() -> int:
+    """Monday 08:00: mail the weekly review to leadership."""
+    from core.review import weekly_review_send
+
+    return weekly_review_send()

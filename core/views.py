@@ -47,3 +47,19 @@ def language_set(request):
     response = redirect(next_url)
     response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, samesite="Lax")
     return response
+
+
+@require_GET
+@reader_required
+def review_weekly(request):
+    from datetime import date
+
+    from core.review import weekly_review_get
+
+    try:
+        end = date.fromisoformat(request.GET.get("week", ""))
+    except ValueError:
+        end = None
+    review = weekly_review_get(end=end)
+    template = "core/review_weekly.html#review" if request.htmx else "core/review_weekly.html"
+    return render(request, template, {"review": review})

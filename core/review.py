@@ -1,0 +1,169 @@
+"""The leadership weekly review: what changed in the last seven days, from the history tables."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from customers.models import CapacityForecast
+from incidents.models import Incident
+from roadmap.domain.impact import CommitmentPlan, assess_plan_risk
+from roadmap.models import Commitment, CommitmentStatus, Decision, PriorityScore, Scenario, ScenarioStatus
+from roadmap.selectors.plan import baseline_plan_get
+
+
+@dataclass(frozen=True)
+class PromiseChange:
+    commitment_id: int
+    feature: str
+    customer: str
+    kind: str  # slipped | pulled_in | delivered | cancelled | declined | new
+    old_date: date | None
+    new_date: date | None
+    reason: str
+
+
+@dataclass(frozen=True)
+class WeeklyReview:
+    start: date
+    end: date
+    new_incidents: list
+    closed_incidents: list
+    promise_changes: list[PromiseChange]
+    new_promises: int
+    arr_at_risk: float
+    arr_at_risk_week_ago: float
+    filling_soon: list
+    decisions: list
+    accepted_scenarios: list
+    top_priorities: list
+
+    @property
+    def arr_change(self) -> float:
+        return self.arr_at_risk - self.arr_at_risk_week_ago
+
+
+def _aware(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _promise_changes(start: datetime, end: datetime) -> list[PromiseChange]:
+    history = Commitment.history.model
+    recent = list(history.objects.filter(history_date__gte=start, history_date__lt=end).order_by("history_date"))
+    ids = {h.id for h in recent}
+    earlier = {}
+    for h in history.objects.filter(id__in=ids, history_date__lt=start).order_by("history_date"):
+        earlier[h.id] = h
+    names = {
+        pk: (title, customer)
+        for pk, title, customer in Commitment.objects.filter(pk__in=ids).values_list(
+            "pk", "feature__title", "customer__name"
+        )
+    }
+    changes, previous = [], dict(earlier)
+    for h in recent:
+        before = previous.get(h.id)
+        previous[h.id] = h
+        kind = None
+        if before is None:
+            kind = "new" if h.history_type == "+" else None
+        elif h.status != before.status and h.status in (
+            CommitmentStatus.DELIVERED,
+            CommitmentStatus.CANCELLED,
+            CommitmentStatus.DECLINED,
+        ):
+            kind = h.status
+        elif h.promised_date != before.promised_date:
+            kind = "slipped" if h.promised_date > before.promised_date else "pulled_in"
+        if kind:
+            title, customer = names.get(h.id, ("", ""))
+            changes.append(
+                PromiseChange(
+                    h.id,
+                    title,
+                    customer,
+                    kind,
+                    before.promised_date if before else None,
+                    h.promised_date,
+                    h.history_change_reason or "",
+                )
+            )
+    return changes
+
+
+def weekly_review_get(*, end: date | None = None) -> WeeklyReview:
+    end = end or timezone.localdate()
+    start = end - timedelta(days=7)
+    start_at, end_at = _aware(start), _aware(end + timedelta(days=1))
+    plan = baseline_plan_get(today=timezone.localdate())
+    # A week ago: the promises as they stood then (from history), against today's plan.
+    arr = {c.customer_id: c.customer_arr for c in plan.inputs.commitments}
+    week_ago = [
+        CommitmentPlan(
+            c.pk, c.feature_id, "", c.customer_id, "", arr.get(c.customer_id, 0.0), c.promised_date, c.strength
+        )
+        for c in Commitment.history.as_of(start_at).filter(status=CommitmentStatus.ACTIVE)
+    ]
+    changes = _promise_changes(start_at, end_at)
+    return WeeklyReview(
+        start=start,
+        end=end,
+        new_incidents=list(
+            Incident.objects.filter(reported_at__gte=start_at, reported_at__lt=end_at).order_by(
+                "severity", "-reported_at"
+            )[:50]
+        ),
+        closed_incidents=list(
+            Incident.objects.filter(resolved_at__gte=start_at, resolved_at__lt=end_at).order_by(
+                "severity", "-resolved_at"
+            )[:50]
+        ),
+        promise_changes=[c for c in changes if c.kind != "new"],
+        new_promises=sum(1 for c in changes if c.kind == "new"),
+        arr_at_risk=plan.risk.arr_at_risk,
+        arr_at_risk_week_ago=assess_plan_risk(commitments=week_ago, plan=plan.dates).arr_at_risk,
+        filling_soon=list(
+            CapacityForecast.objects.filter(full_at__gt=timezone.now(), full_at__lte=end_at + timedelta(days=30))
+            .select_related("deployment__customer")
+            .order_by("full_at")[:50]
+        ),
+        decisions=list(
+            Decision.objects.filter(decided_at__gte=start_at, decided_at__lt=end_at).select_related(
+                "scenario", "commitment__feature", "commitment__customer"
+            )[:50]
+        ),
+        accepted_scenarios=list(
+            Scenario.objects.filter(status=ScenarioStatus.ACCEPTED, accepted_at__gte=start_at, accepted_at__lt=end_at)
+        ),
+        top_priorities=list(
+            PriorityScore.objects.filter(feature__isnull=False).select_related("feature__team").order_by("-score")[:5]
+        ),
+    )
+
+
+def weekly_review_recipients() -> list[str]:
+    if settings.WEEKLY_REVIEW_RECIPIENTS:
+        return list(settings.WEEKLY_REVIEW_RECIPIENTS)
+    users = get_user_model().objects.filter(groups__name="Leadership", is_active=True).exclude(email="")
+    return sorted(set(users.values_list("email", flat=True)))
+
+
+def weekly_review_send(*, end: date | None = None) -> int:
+    """E-mail the review (HTML and plain text) to leadership; returns the number of recipients."""
+    recipients = weekly_review_recipients()
+    if not recipients:
+        return 0
+    review = weekly_review_get(end=end)
+    context = {"review": review, "email": True}
+    subject = _("Pledgeboard weekly review: %(start)s – %(end)s") % {"start": review.start, "end": review.end}
+    message = EmailMultiAlternatives(
+        subject, render_to_string("core/review_weekly.txt", context), settings.DEFAULT_FROM_EMAIL, recipients
+    )
+    message.attach_alternative(render_to_string("core/review_weekly_email.html", context), "text/html")
+    message.send()
+    return len(recipients)
