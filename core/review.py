@@ -160,7 +160,7 @@ def weekly_review_send(*, end: date | None = None) -> int:
         return 0
     review = weekly_review_get(end=end)
     context = {"review": review, "email": True}
-    subject = _("Pledgeboard weekly review: %(start)s – %(end)s") % {"start": review.start, "end": review.end}
+    subject = _("Pledgeboard weekly review: %(start)s to %(end)s") % {"start": review.start, "end": review.end}
     message = EmailMultiAlternatives(
         subject, render_to_string("core/review_weekly.txt", context), settings.DEFAULT_FROM_EMAIL, recipients
     )
