@@ -83,3 +83,58 @@ def scenario_timeline_figure(result) -> dict:
             "title": {"text": escape(_("Baseline vs scenario"))},
         },
     }
+
+
+def roadmap_timeline_figure(*, today, features, titles: dict, teams: dict, dates: dict, commitments) -> dict:
+    """Features by team as bars from start to ETA, with promise dates as markers."""
+    rows = [f for f in features if f.id in dates and dates[f.id].start][:80]
+    rows.sort(key=lambda f: (teams.get(f.team_id, ""), dates[f.id].start))
+    labels = [escape(f"{teams.get(f.team_id, '')} · {titles.get(f.id, '')}") for f in rows]
+    starts, widths, colors, hover = [], [], [], []
+    for f in rows:
+        d = dates[f.id]
+        eta = d.eta or today + timedelta(days=730)
+        starts.append(d.start.isoformat())
+        widths.append(max(1, (eta - d.start).days) * 86400000)
+        colors.append("#b7791f" if f.kind == "stabilization" else "#2f5bd3")
+        hover.append(escape(f"{titles.get(f.id, '')}: {d.start} → {d.eta or '—'}"))
+    shown = {f.id: label for f, label in zip(rows, labels, strict=True)}
+    px, py, ptext = [], [], []
+    for c in commitments:
+        if c.feature_id in shown:
+            px.append(c.promised_date.isoformat())
+            py.append(shown[c.feature_id])
+            ptext.append(escape(f"{c.customer_name}: {c.promised_date}"))
+    return {
+        "data": [
+            {
+                "type": "bar",
+                "orientation": "h",
+                "y": labels,
+                "x": widths,
+                "base": starts,
+                "marker": {"color": colors},
+                "hovertext": hover,
+                "hoverinfo": "text",
+                "name": escape(_("Planned")),
+            },
+            {
+                "type": "scatter",
+                "mode": "markers",
+                "x": px,
+                "y": py,
+                "hovertext": ptext,
+                "hoverinfo": "text",
+                "marker": {"symbol": "diamond", "size": 10, "color": "#c53030"},
+                "name": escape(_("Promised")),
+            },
+        ],
+        "layout": {
+            "height": max(300, 80 + 26 * len(rows)),
+            "margin": {"l": 300, "r": 20, "t": 30, "b": 40},
+            "xaxis": {"type": "date"},
+            "yaxis": {"autorange": "reversed", "automargin": True},
+            "showlegend": True,
+            "legend": {"orientation": "h", "y": 1.05},
+        },
+    }

@@ -1,12 +1,14 @@
 from django.urls import path
 
-from roadmap.views import commitments, priorities, scenarios
+from roadmap.views import commitments, priorities, scenarios, timeline
 
 app_name = "roadmap"
 
 urlpatterns: list = [
     path("priorities/", priorities.priorities, name="priorities"),
     path("priorities/policy/", priorities.priorities_policy, name="priorities-policy"),
+    path("", timeline.roadmap_timeline, name="timeline"),
+    path("features/<int:pk>/", timeline.feature_detail, name="feature_detail"),
     path("check/", commitments.commitment_check, name="commitment_check"),
     path("request/", commitments.commitment_request, name="commitment_request"),
     path("requests/", commitments.request_queue, name="request_queue"),

@@ -1,0 +1,56 @@
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from core.permissions import reader_required
+from roadmap.charts import roadmap_timeline_figure
+from roadmap.domain.schedule import simulate_schedule
+from roadmap.models import Feature, Scenario, Team
+from roadmap.selectors.plan import plan_inputs_get
+from roadmap.services.scenarios import scenario_preemptions
+
+
+@require_GET
+@reader_required
+def roadmap_timeline(request):
+    """Features by team on a timeline, for the baseline plan or a chosen scenario."""
+    today = timezone.localdate()
+    inputs = plan_inputs_get()
+    team_id = request.GET.get("team", "")
+    scenario = Scenario.objects.filter(pk=request.GET.get("scenario") or 0).prefetch_related("preemptions").first()
+    preemptions = scenario_preemptions(scenario) if scenario else []
+    dates = simulate_schedule(teams=inputs.teams, features=inputs.features, preemptions=preemptions, today=today)
+    features = [f for f in inputs.features if not team_id or str(f.team_id) == team_id]
+    teams = {t.id: t.name for t in inputs.teams}
+    figure = roadmap_timeline_figure(
+        today=today, features=features, titles=inputs.titles, teams=teams, dates=dates, commitments=inputs.commitments
+    )
+    context = {
+        "figure": figure,
+        "teams": Team.objects.order_by("name"),
+        "team_id": team_id,
+        "scenario": scenario,
+        "scenarios": Scenario.objects.order_by("-created_at")[:50],
+        "count": len(features),
+    }
+    template = "roadmap/timeline.html#timeline" if request.htmx else "roadmap/timeline.html"
+    return render(request, template, context)
+
+
+@require_GET
+@reader_required
+def feature_detail(request, pk: int):
+    feature = get_object_or_404(Feature.objects.select_related("team", "release", "score"), pk=pk)
+    commitments = feature.commitments.select_related("customer", "persona").order_by("promised_date")
+    history = (
+        feature.commitments.model.history.filter(feature_id=feature.pk)
+        .select_related("history_user")
+        .order_by("-history_date")[:50]
+    )
+    context = {
+        "feature": feature,
+        "commitments": commitments,
+        "history": history,
+        "requests": feature.requests.select_related("customer", "persona").order_by("-requested_at"),
+    }
+    return render(request, "roadmap/feature_detail.html", context)
