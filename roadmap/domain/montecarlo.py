@@ -54,7 +54,11 @@ class MonteCarloResult:
 
 
 def sample_efforts(features: Sequence[FeaturePlan], *, runs: int, rng: np.random.Generator) -> np.ndarray:
-    """PERT (beta) samples of remaining effort, shape (runs, features)."""
+    """Lognormal samples of remaining effort, shape (runs, features).
+
+    The low and high estimates are read as P10 and P90 (without them: -20 % / +50 % of the likely effort);
+    a lognormal keeps efforts positive and gives the long right tail real projects have.
+    """
     likely = np.array([f.effort_weeks for f in features], dtype=float)
     low = np.array(
         [f.effort_low_weeks if f.effort_low_weeks is not None else DEFAULT_LOW * f.effort_weeks for f in features],
@@ -64,13 +68,13 @@ def sample_efforts(features: Sequence[FeaturePlan], *, runs: int, rng: np.random
         [f.effort_high_weeks if f.effort_high_weeks is not None else DEFAULT_HIGH * f.effort_weeks for f in features],
         dtype=float,
     )
-    low, high = np.minimum(low, likely), np.maximum(high, likely)
-    span = np.where(high > low, high - low, 1.0)
-    alpha = 1 + 4 * (likely - low) / span
-    beta = 1 + 4 * (high - likely) / span
-    draws = low + rng.beta(alpha, beta, size=(runs, len(features))) * (high - low)
+    low = np.clip(np.minimum(low, likely), 1e-3, None)
+    high = np.maximum(high, likely)
+    mu = (np.log(low) + np.log(high)) / 2
+    sigma = np.maximum((np.log(high) - np.log(low)) / (2 * 1.2816), 1e-6)
     remaining = np.array([1.0 - f.progress for f in features])
-    return draws * remaining
+    normal = rng.standard_normal(size=(runs, len(features)), dtype=np.float32)
+    return np.exp(mu + sigma * normal) * remaining
 
 
 def simulate_dates(
@@ -96,5 +100,6 @@ def simulate_dates(
         preemptions=preemptions,
         today=today,
         horizon_days=horizon_days,
+        with_starts=False,
     )
     return MonteCarloResult(today, horizon_days, tuple(f.id for f in ordered), eta)

@@ -147,6 +147,7 @@ def run_schedule(
     today: date,
     horizon_days: int = DEFAULT_HORIZON_DAYS,
     passes: int = 4,
+    with_starts: bool = True,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Schedule every run at once; return (start_day, eta_day) arrays of shape (runs, features).
 
@@ -166,12 +167,12 @@ def run_schedule(
     index_of = {f.id: i for i, f in enumerate(features)}
     team_state = _teams(teams, features, preemptions, today, horizon_days)
     team_pos = {team.id: k for k, team in enumerate(teams)}
-    start = np.zeros((runs, n), dtype=np.int64)
-    eta = np.full((runs, n), horizon_days, dtype=np.int64)
+    start = np.zeros((runs, n), dtype=np.int32)
+    eta = np.full((runs, n), horizon_days, dtype=np.int32)
     deps = [[index_of[d] for d in f.depends_on if d in index_of] for f in features]
     has_cross_deps = any(deps)
     for _ in range(passes if has_cross_deps else 1):
-        previous = eta.copy()
+        previous = eta.copy() if has_cross_deps else eta
         for team_id, team in team_state.items():
             factor = capacity_factors[:, team_pos[team_id]]
             normal = team.normal
@@ -194,25 +195,62 @@ def run_schedule(
             if not queue:
                 continue
             slots = max(1, min(team.plan.wip_limit, len(queue)))
-            free = np.zeros((runs, slots))
-            last_start = np.zeros(runs)
-            for i in queue:
-                effort = leftover.get(i, efforts[:, i])
-                earliest = last_start.copy()
-                if i in leftover:
-                    earliest = np.maximum(earliest, _work_at(normal, team.reserved_until - 1, factor))
-                for d in deps[i]:
-                    earliest = np.maximum(earliest, _work_at(normal, previous[:, d], factor))
-                slot = np.argmin(free, axis=1)
-                begin = np.maximum(free[np.arange(runs), slot], earliest)
-                finish = begin + effort * slots
-                free[np.arange(runs), slot] = finish
-                last_start = begin
-                start[:, i] = np.searchsorted(normal, begin / factor, side="right")
-                eta[:, i] = _day_reached(normal, finish / factor)
-        if np.array_equal(previous, eta):
+            begins, finishes = _work_queue(
+                queue=queue,
+                slots=slots,
+                runs=runs,
+                efforts=efforts,
+                leftover=leftover,
+                deps=deps,
+                after_preemption=_work_at(normal, team.reserved_until - 1, factor) if leftover else None,
+                dep_work=lambda d, normal=normal, factor=factor: _work_at(normal, previous[:, d], factor),
+            )
+            columns = np.array(queue)
+            if with_starts:
+                start[:, columns] = np.searchsorted(normal, begins / factor[:, None], side="right")
+            eta[:, columns] = _day_reached(normal, finishes / factor[:, None])
+        if not has_cross_deps or np.array_equal(previous, eta):
             break
-    return np.minimum(start, horizon_days), np.minimum(eta, horizon_days)
+    return start, eta
+
+
+def _work_queue(*, queue, slots, runs, efforts, leftover, deps, after_preemption, dep_work):
+    """Begin and finish of each queued item in work time: strict order over `slots` equal slots."""
+    begins = np.empty((runs, len(queue)))
+    finishes = np.empty((runs, len(queue)))
+    if runs == 1:
+        # The deterministic plan: plain floats are much faster than one-element arrays.
+        free, last = [0.0] * slots, 0.0
+        for k, i in enumerate(queue):
+            effort = float(leftover[i][0]) if i in leftover else float(efforts[0, i])
+            earliest = last
+            if i in leftover:
+                earliest = max(earliest, float(after_preemption[0]))
+            for d in deps[i]:
+                earliest = max(earliest, float(dep_work(d)[0]))
+            slot = min(range(slots), key=free.__getitem__)
+            begin = max(free[slot], earliest)
+            free[slot] = begin + effort * slots
+            last = begin
+            begins[0, k], finishes[0, k] = begin, free[slot]
+        return begins, finishes
+    rows = np.arange(runs)
+    free = np.zeros((runs, slots))
+    last = np.zeros(runs)
+    for k, i in enumerate(queue):
+        effort = leftover[i] if i in leftover else efforts[:, i]
+        earliest = last
+        if i in leftover:
+            earliest = np.maximum(earliest, after_preemption)
+        for d in deps[i]:
+            earliest = np.maximum(earliest, dep_work(d))
+        slot = free.argmin(axis=1)
+        begin = np.maximum(free[rows, slot], earliest)
+        finish = begin + effort * slots
+        free[rows, slot] = finish
+        last = begin
+        begins[:, k], finishes[:, k] = begin, finish
+    return begins, finishes
 
 
 def queue_key(feature: FeaturePlan) -> tuple:
