@@ -203,7 +203,9 @@ def run_schedule(
                 leftover=leftover,
                 deps=deps,
                 after_preemption=_work_at(normal, team.reserved_until - 1, factor) if leftover else None,
-                dep_work=lambda d, normal=normal, factor=factor: _work_at(normal, previous[:, d], factor),
+                dep_work=lambda d, normal=normal, factor=factor, previous=previous: _work_at(
+                    normal, previous[:, d], factor
+                ),
             )
             columns = np.array(queue)
             if with_starts:
