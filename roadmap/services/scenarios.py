@@ -253,3 +253,35 @@ def default_start() -> date:
     """Next Monday: preemptions usually start with a week."""
     today = timezone.localdate()
     return today + timedelta(days=(7 - today.weekday()) % 7 or 7)
+
+
+@dataclass(frozen=True)
+class MinimumPreemptionResult:
+    feature: object
+    deadline: date
+    deadline_is_fleet: bool
+    found: object  # roadmap.domain.impact.MinimumPreemption
+    impact: Impact
+
+
+def minimum_preemption_evaluate(*, feature_id: int, deadline: date | None = None, today: date | None = None):
+    """Smallest share of its team that ships a stabilization feature by the deadline, and what that costs."""
+    from customers.selectors.forecasts import fleet_deadline_get
+    from roadmap.domain.impact import find_minimum_preemption
+    from roadmap.models import Feature
+
+    today = today or timezone.localdate()
+    feature = Feature.objects.select_related("team").get(pk=feature_id)
+    fleet_deadline = fleet_deadline_get(today=today)
+    chosen = deadline or fleet_deadline
+    if chosen is None:
+        raise ValidationError({"deadline": _("No deployment is filling up: enter a deadline.")})
+    inputs = plan_inputs_get()
+    if feature.pk not in {f.id for f in inputs.features}:
+        raise ValidationError({"feature": _("This feature is not planned (status planned or in progress).")})
+    found = find_minimum_preemption(
+        teams=inputs.teams, features=inputs.features, stabilization_feature_id=feature.pk, deadline=chosen, today=today
+    )
+    preemption = PreemptionPlan(feature.team_id, today, found.weeks, found.share)
+    result = impact_evaluate(preemptions=[preemption], today=today, with_dates=False, inputs=inputs)
+    return MinimumPreemptionResult(feature, chosen, deadline is None, found, result.impact)

@@ -32,6 +32,43 @@ def scenario_list(request):
     return render(request, "roadmap/scenarios.html", context)
 
 
+@require_GET
+@reader_required
+def minimum_preemption(request):
+    """How little of a team can ship the stabilization work before the fleet deadline?"""
+    from roadmap.models import Feature, FeatureKind
+
+    features = Feature.objects.filter(kind=FeatureKind.STABILIZATION).exclude(status__in=["done", "cancelled"])
+    context = {"stabilization_features": features.select_related("team").order_by("title")}
+    if request.GET.get("feature"):
+        try:
+            context["result"] = services.minimum_preemption_evaluate(
+                feature_id=int(request.GET["feature"]), deadline=_date(request.GET.get("deadline"))
+            )
+        except (ValidationError, ValueError) as error:
+            context["errors"] = getattr(error, "messages", [str(error)])
+    template = "roadmap/minimum.html#answer" if request.htmx else "roadmap/minimum.html"
+    return render(request, template, context)
+
+
+@require_GET
+@reader_required
+def scenario_compare(request):
+    """Two scenarios side by side."""
+    chosen = [
+        Scenario.objects.prefetch_related("preemptions__team").filter(pk=request.GET.get(k) or 0).first()
+        for k in ("a", "b")
+    ]
+    columns = [(s, services.scenario_evaluate(scenario=s, with_dates=False)) for s in chosen if s is not None]
+    context = {
+        "columns": columns,
+        "scenarios": Scenario.objects.order_by("-created_at")[:100],
+        "a": request.GET.get("a", ""),
+        "b": request.GET.get("b", ""),
+    }
+    return render(request, "roadmap/compare.html", context)
+
+
 @require_POST
 @pm_required
 def scenario_new(request):

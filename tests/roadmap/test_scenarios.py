@@ -164,3 +164,23 @@ def test_it_lets_a_pm_decide_with_htmx_and_forbids_others(story, client, pm_user
     assert "Notice to Huang" in response.content.decode()
     assert Decision.objects.get(scenario=scenario).action == "move"
     assert client.post(url, {"action": "bogus"}).status_code == 400
+
+
+def test_it_finds_the_minimum_preemption_page_and_compares_scenarios(story, leadership_client):
+    from roadmap.models import Feature
+
+    stabilization = Feature.objects.get(kind="stabilization")
+    deadline = (story["today"] + timedelta(days=120)).isoformat()
+    page = leadership_client.get("/roadmap/scenarios/minimum/", {"feature": stabilization.pk, "deadline": deadline})
+    assert "before the deadline" in page.content.decode()
+    tight = leadership_client.get(
+        "/roadmap/scenarios/minimum/",
+        {"feature": stabilization.pk, "deadline": story["today"].isoformat()},
+        headers={"HX-Request": "true"},
+    )
+    assert "Even the whole team misses" in tight.content.decode()
+    no_fleet = leadership_client.get("/roadmap/scenarios/minimum/", {"feature": stabilization.pk})
+    assert "No deployment is filling up" in no_fleet.content.decode()
+    a, b = _storage_scenario(story), _storage_scenario(story)
+    compared = leadership_client.get("/roadmap/scenarios/compare/", {"a": a.pk, "b": b.pk}).content.decode()
+    assert compared.count("Customers to tell") == 2
