@@ -1,0 +1,86 @@
+"""The create contract integrations rely on: names, fields, integer ids, field-level errors."""
+
+import pytest
+from rest_framework.test import APIClient
+
+from incidents.models import AffectedCustomer
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def api(pm_user):
+    client = APIClient()
+    client.force_authenticate(pm_user)
+    return client
+
+
+def test_it_creates_the_whole_chain_over_the_api(api):
+    customer = api.post("/api/customers/", {"name": "Vantage", "tier": "strategic", "arr": "480000"}, format="json")
+    assert customer.status_code == 201
+    cid = customer.json()["id"]
+    assert isinstance(cid, int)
+    persona = api.post("/api/personas/", {"customer": cid, "name": "Chen", "role": "EB", "is_vip": True}, format="json")
+    assert persona.status_code == 201
+    bad_role = api.post("/api/personas/", {"customer": cid, "name": "X", "role": "CEO"}, format="json")
+    assert bad_role.status_code == 400
+    assert "role" in bad_role.json()
+    deployment = api.post(
+        "/api/deployments/", {"customer": cid, "name": "prod", "capacity_bytes": 2 * 1024**4}, format="json"
+    )
+    assert deployment.status_code == 201
+    incident = api.post(
+        "/api/incidents/",
+        {
+            "title": "Disk full",
+            "severity": "SEV1",
+            "category": "storage",
+            "customers": [cid],
+            "reported_at": "2026-11-20T08:00:00Z",
+        },
+        format="json",
+    )
+    assert incident.status_code == 201, incident.content
+    assert AffectedCustomer.objects.filter(incident_id=incident.json()["id"], customer_id=cid).exists()
+    assert (
+        api.post(
+            "/api/incidents/",
+            {"title": "x", "severity": "SEV9", "category": "storage", "reported_at": "2026-11-20T08:00:00Z"},
+            format="json",
+        ).status_code
+        == 400
+    )
+    team = api.post("/api/teams/", {"name": "Storage", "engineers": 6, "focus_factor": "0.8"}, format="json")
+    assert team.status_code == 201
+    feature = api.post(
+        "/api/features/",
+        {"title": "xx", "team": team.json()["id"], "effort_weeks": "12", "kind": "feature", "priority_rank": 2},
+        format="json",
+    )
+    assert feature.status_code == 201
+    commitment = api.post(
+        "/api/commitments/",
+        {
+            "feature": feature.json()["id"],
+            "customer": cid,
+            "promised_date": "2027-01-04",
+            "persona": persona.json()["id"],
+            "strength": "contractual",
+        },
+        format="json",
+    )
+    assert commitment.status_code == 201
+    assert commitment.json()["status"] == "active"
+
+
+def test_it_answers_anonymous_callers_with_401_and_unknown_ids_with_404(client, api):
+    assert APIClient().get("/api/customers/").status_code == 401
+    assert api.get("/api/customers/999999/").status_code == 404
+
+
+def test_it_serves_the_openapi_schema_and_docs(api):
+    schema = api.get("/api/schema/")
+    assert schema.status_code == 200
+    assert b"/api/scenarios/{id}/impact/" in schema.content
+    assert b"/api/deployments/{id}/samples/" in schema.content
+    assert api.get("/api/docs/").status_code == 200
