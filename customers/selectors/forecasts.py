@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from customers.models import CapacityForecast, CapacitySample, Deployment
@@ -31,7 +31,7 @@ def fleet_forecasts(*, tier: str = "", region: str = "", band: str = "") -> Quer
     for name, low, high in BANDS:
         if band == name:
             qs = qs.filter(free_ratio__gte=low, free_ratio__lt=high)
-    return qs.order_by("full_at", "free_ratio", "pk")
+    return qs.order_by(F("full_at").asc(nulls_last=True), "free_ratio", "pk")
 
 
 def fleet_summary_get(*, tier: str = "", region: str = "", today: date | None = None) -> FleetSummary:
