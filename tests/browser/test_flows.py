@@ -71,3 +71,25 @@ def test_it_shows_leadership_the_weekly_review(session_for):
     assert "vantage-prod" in page.content()
     leadership.shot("leadership-review")
     assert leadership.errors == []
+
+
+def test_it_switches_to_chinese_and_keeps_it_across_pages(session_for):
+    pm = session_for("pm")
+    page = pm.go("/")
+    page.click("footer button[value=zh-hans]")
+    page.wait_for_load_state("networkidle")
+    assert "今天" in page.content()
+    for path, text in [
+        ("/customers/", "客户"),
+        ("/incidents/", "事件"),
+        ("/customers/fleet/", "全部部署容量"),
+        ("/roadmap/scenarios/", "场景"),
+        ("/review/weekly/", "周报"),
+    ]:
+        page = pm.go(path)
+        assert text in page.content(), path
+        pm.shot(f"zh{path.replace('/', '-').rstrip('-')}")
+    page.click("footer button[value=en]")
+    page.wait_for_load_state("networkidle")
+    assert "Weekly review" in page.content()
+    assert pm.errors == []
