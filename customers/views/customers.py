@@ -1,11 +1,10 @@
-import csv
-
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from core.permissions import reader_required
+from core.spreadsheets import csv_response
 from customers.models import Customer, DeploymentModel, Tier
 from customers.selectors.customers import customer_360_get, customer_list
 from roadmap.selectors.plan import commitment_outlook
@@ -36,21 +35,16 @@ def customer_list_view(request):
 @require_GET
 @reader_required
 def customer_csv(request):
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="customers.csv"'
-    response.write("\ufeff")  # spreadsheet programs need the BOM to read UTF-8 (Chinese names)
-    writer = csv.writer(response)
-    writer.writerow(["id", "name", "tier", "arr", "industry", "region", "deployment_model"])
     filters = _filters(request)
-    for c in customer_list(**{**filters, "sort": filters["sort"] or "name"}).iterator(chunk_size=2000):
-        writer.writerow(
-            [c.pk, *(_safe(str(v)) for v in (c.name, c.tier, c.arr, c.industry, c.region, c.deployment_model))]
-        )
-    return response
-
-
-def _safe(text: str) -> str:
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\0") else text
+    rows = (
+        (c.pk, c.name, c.tier, c.arr, c.industry, c.region, c.deployment_model)
+        for c in customer_list(**{**filters, "sort": filters["sort"] or "name"}).iterator(chunk_size=2000)
+    )
+    return csv_response(
+        filename="customers.csv",
+        rows=rows,
+        header=["id", "name", "tier", "arr", "industry", "region", "deployment_model"],
+    )
 
 
 @require_GET

@@ -1,11 +1,9 @@
-import csv
-
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from core.permissions import reader_required
+from core.spreadsheets import csv_response
 from customers.charts import deployment_forecast_figure, fleet_histogram_figure
 from customers.models import CapacityForecast, Customer, Deployment, Tier
 from customers.selectors.forecasts import BANDS, deployment_chart_data, fleet_forecasts, fleet_summary_get
@@ -39,11 +37,24 @@ def fleet(request):
 @require_GET
 @reader_required
 def fleet_csv(request):
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="fleet-forecast.csv"'
-    writer = csv.writer(response)
-    writer.writerow(
-        [
+    rows = (
+        (
+            f.deployment.customer.name,
+            f.deployment.name,
+            f.free_ratio,
+            f.growth_bytes_per_day,
+            f.days_to_full,
+            f.days_to_full_p10,
+            f.days_to_full_p90,
+            f.full_at.isoformat() if f.full_at else "",
+            f.status,
+        )
+        for f in fleet_forecasts(**_filters(request)).iterator(chunk_size=2000)
+    )
+    return csv_response(
+        filename="fleet-forecast.csv",
+        rows=rows,
+        header=[
             "customer",
             "deployment",
             "free_ratio",
@@ -53,28 +64,8 @@ def fleet_csv(request):
             "days_to_full_p90",
             "full_at",
             "status",
-        ]
+        ],
     )
-    for f in fleet_forecasts(**_filters(request)).iterator(chunk_size=2000):
-        writer.writerow(
-            [
-                _safe(f.deployment.customer.name),
-                _safe(f.deployment.name),
-                f.free_ratio,
-                f.growth_bytes_per_day,
-                f.days_to_full,
-                f.days_to_full_p10,
-                f.days_to_full_p90,
-                f.full_at.isoformat() if f.full_at else "",
-                f.status,
-            ]
-        )
-    return response
-
-
-def _safe(text: str) -> str:
-    """Spreadsheet programs run cells that start with = + - @ as formulas: neutralise them."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\0") else text
 
 
 def deployment_forecast_context(deployment: Deployment) -> dict:

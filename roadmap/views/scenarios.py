@@ -1,4 +1,3 @@
-import csv
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -9,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from core.permissions import pm_required, reader_required
+from core.spreadsheets import csv_response
 from roadmap.charts import scenario_timeline_figure
 from roadmap.domain.schedule import PreemptionPlan
 from roadmap.models import Decision, Scenario, Team
@@ -168,11 +168,25 @@ def scenario_accept(request, pk: int):
 def scenario_impact_csv(request, pk: int):
     scenario = get_object_or_404(Scenario, pk=pk)
     result = services.scenario_evaluate(scenario=scenario, with_dates=False)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="scenario-{scenario.pk}-impact.csv"'
-    writer = csv.writer(response)
-    writer.writerow(
-        [
+    rows = (
+        (
+            a.commitment.id,
+            a.commitment.feature_title,
+            a.commitment.customer_name,
+            a.commitment.promised_date,
+            a.baseline_eta,
+            a.scenario_eta,
+            a.slip_days,
+            a.late,
+            a.commitment.strength,
+            "; ".join(f"{c.role} {c.name}{' (VIP)' if c.is_vip else ''}" for c in a.contacts),
+        )
+        for a in result.impact.affected
+    )
+    return csv_response(
+        filename=f"scenario-{scenario.pk}-impact.csv",
+        rows=rows,
+        header=[
             "commitment",
             "feature",
             "customer",
@@ -183,31 +197,5 @@ def scenario_impact_csv(request, pk: int):
             "late",
             "strength",
             "contacts",
-        ]
+        ],
     )
-    for a in result.impact.affected:
-        contacts = "; ".join(f"{c.role} {c.name}{' (VIP)' if c.is_vip else ''}" for c in a.contacts)
-        writer.writerow(
-            [
-                _safe(v)
-                for v in (
-                    a.commitment.id,
-                    a.commitment.feature_title,
-                    a.commitment.customer_name,
-                    a.commitment.promised_date,
-                    a.baseline_eta,
-                    a.scenario_eta,
-                    a.slip_days,
-                    a.late,
-                    a.commitment.strength,
-                    contacts,
-                )
-            ]
-        )
-    return response
-
-
-def _safe(value):
-    """Spreadsheet programs run cells that start with = + - @ as formulas: neutralise them."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\0") else text
