@@ -93,3 +93,27 @@ def test_it_switches_to_chinese_and_keeps_it_across_pages(session_for):
     page.wait_for_load_state("networkidle")
     assert "Weekly review" in page.content()
     assert pm.errors == []
+
+
+def test_it_passes_the_content_security_policy_on_every_main_page(session_for):
+    pm = session_for("pm")
+    violations = []
+    pm.page.on("console", lambda msg: "Content Security Policy" in msg.text and violations.append(msg.text))
+    for path in [
+        "/",
+        "/customers/",
+        "/customers/fleet/",
+        "/incidents/",
+        "/roadmap/",
+        "/roadmap/priorities/",
+        "/roadmap/scenarios/",
+        "/roadmap/check/",
+        "/review/weekly/",
+        "/api/docs/",
+    ]:
+        page = pm.go(path)
+        assert page.evaluate("document.readyState") == "complete"
+    page = pm.go("/customers/fleet/")
+    assert page.locator(".chart .main-svg").count() >= 1
+    assert violations == []
+    assert pm.errors == []

@@ -63,3 +63,17 @@ def test_it_keeps_the_home_page_flat_in_queries_as_data_grows(pm_client, django_
     with django_assert_max_num_queries(15):
         response = pm_client.get("/")
     assert "promises late / at risk" in response.content.decode()
+
+
+def test_it_locks_out_a_username_after_repeated_failed_logins(client, pm_user):
+    for _ in range(5):
+        client.post("/accounts/login/", {"username": "pm", "password": "wrong"})
+    locked = client.post("/accounts/login/", {"username": "pm", "password": "pledgeboard"})
+    assert locked.status_code == 429
+    assert client.get("/").status_code == 302
+
+
+def test_it_sends_a_content_security_policy(pm_client):
+    policy = pm_client.get("/").headers["Content-Security-Policy"]
+    assert "script-src 'self'" in policy
+    assert "unsafe-eval" not in policy
