@@ -46,7 +46,11 @@ def customer_360_get(*, customer_id: int) -> Customer360:
     grouped = [(role, [p for p in personas if p.role == role]) for role in ("EB", "TB", "UB")]
     completeness = round(sum(p.completeness for p in personas) / len(personas)) if personas else 0
     deployments = list(customer.deployments.select_related("forecast").order_by("name"))
-    incidents = list(Incident.objects.filter(affected__customer=customer).order_by("-reported_at").distinct()[:20])
+    incidents = list(
+        Incident.objects.filter(affected__customer=customer, status__in=OPEN_STATUSES)
+        .order_by("severity", "-reported_at")
+        .distinct()[:20]
+    )
     commitments = list(
         customer.commitments.select_related("feature__team", "persona").order_by("status", "promised_date")
     )

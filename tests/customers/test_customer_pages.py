@@ -50,3 +50,37 @@ def test_it_shows_the_customer_360(leadership_client, django_assert_max_num_quer
     partial = leadership_client.get(f"/customers/{customer.pk}/", headers={"HX-Request": "true"}).content.decode()
     assert "<html" not in partial
     assert leadership_client.get("/customers/999999/").status_code == 404
+
+
+def test_it_shows_forecast_numbers_open_incidents_and_a_lazy_chart_on_the_360(pm_client, django_assert_max_num_queries):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from customers.models import CapacityForecast
+
+    customer = CustomerFactory(name="Vantage")
+    deployment = DeploymentFactory(customer=customer, name="vantage-prod")
+    now = timezone.now()
+    CapacityForecast.objects.create(
+        deployment=deployment,
+        status="filling",
+        method="test",
+        capacity_bytes=deployment.capacity_bytes,
+        free_ratio=0.07,
+        days_to_full=13.6,
+        full_at=now + timedelta(days=13.6),
+        computed_at=now,
+    )
+    AffectedCustomerFactory(customer=customer, incident__title="Still open")
+    AffectedCustomerFactory(customer=customer, incident__title="Long closed", incident__status="closed")
+    with django_assert_max_num_queries(15):
+        html = pm_client.get(f"/customers/{customer.pk}/").content.decode()
+    assert "7%" in html
+    assert ">14<" in html
+    assert (now + timedelta(days=13.6)).strftime("%Y-%m-%d") in html
+    assert f'hx-get="/customers/deployments/{deployment.pk}/"' in html
+    assert "Still open" in html
+    assert "Long closed" not in html
+    chart = pm_client.get(f"/customers/deployments/{deployment.pk}/", headers={"HX-Request": "true"}).content.decode()
+    assert 'class="card deployment-forecast"' in chart
