@@ -74,7 +74,7 @@ def deployment_forecast_context(deployment: Deployment) -> dict:
     figure = deployment_forecast_figure(
         deployment=deployment, samples=deployment_chart_data(deployment=deployment), forecast=forecast
     )
-    return {"deployment": deployment, "forecast": forecast, "figure": figure, "figure_id": f"dep-{deployment.pk}"}
+    return {"deployment": deployment, "forecast": forecast, "figure": figure}
 
 
 @require_GET

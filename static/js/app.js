@@ -1,18 +1,18 @@
-// Draws Plotly figures shipped with json_script, on load and after every htmx swap.
+// Draws the Plotly figures that pages ship in data-figure-json attributes, on load and after every htmx swap.
 (function () {
   "use strict";
 
   function drawCharts(root) {
     if (typeof window.Plotly === "undefined") return;
-    root.querySelectorAll("[data-figure]").forEach(function (el) {
-      var source = document.getElementById(el.dataset.figure);
-      if (!source) return;
-      var figure = JSON.parse(source.textContent);
+    root.querySelectorAll("[data-figure-json]:not([data-drawn])").forEach(function (el) {
+      var figure = JSON.parse(el.dataset.figureJson);
+      el.dataset.drawn = "1";
       var config = Object.assign({ displaylogo: false, responsive: true }, figure.config || {});
       window.Plotly.react(el, figure.data || [], figure.layout || {}, config);
     });
   }
 
   document.addEventListener("DOMContentLoaded", function () { drawCharts(document); });
-  document.addEventListener("htmx:afterSettle", function (event) { drawCharts(event.detail.elt || document); });
+  // The swapped element may have been replaced (outerHTML), so look across the document for new charts.
+  document.addEventListener("htmx:afterSettle", function () { drawCharts(document); });
 })();

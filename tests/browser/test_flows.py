@@ -18,6 +18,7 @@ def test_it_lets_a_pm_run_the_storage_scenario_and_decide_on_a_promise(session_f
     page.fill("#sc-weeks", "6")
     page.dispatch_event("#sc-weeks", "change")
     page.wait_for_selector("#whatif .tiles")
+    page.wait_for_selector("#whatif .main-svg")  # charts are drawn after htmx swaps too
     pm.shot("pm-scenario-preview")
     page.click("text=Save scenario")
     page.wait_for_selector("table.impact")
@@ -115,5 +116,11 @@ def test_it_passes_the_content_security_policy_on_every_main_page(session_for):
         assert page.evaluate("document.readyState") == "complete"
     page = pm.go("/customers/fleet/")
     assert page.locator(".chart .main-svg").count() >= 1
+    page.select_option("#f-tier", "strategic")
+    page.wait_for_selector("#fleet .chart .main-svg")
+    page = pm.go("/customers/")
+    page.click("text=Vantage Logistics")
+    page.mouse.wheel(0, 3000)
+    page.wait_for_selector(".deployment-chart .main-svg")
     assert violations == []
     assert pm.errors == []

@@ -11,7 +11,7 @@ def test_it_draws_the_roadmap_for_the_baseline_or_a_scenario(presales_client, dj
     with django_assert_max_num_queries(15):
         page = presales_client.get("/roadmap/")
     html = page.content.decode()
-    assert "roadmap-figure" in html
+    assert "data-figure-json" in html
     assert "<b>Shared spaces</b>" not in html
     partial = presales_client.get("/roadmap/", {"scenario": preemption.scenario_id}, headers={"HX-Request": "true"})
     assert "<html" not in partial.content.decode()
