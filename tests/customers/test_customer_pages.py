@@ -98,3 +98,15 @@ def test_it_keeps_the_360_flat_in_queries_with_many_deployments(pm_client, djang
     with django_assert_max_num_queries(16):
         html = pm_client.get(f"/customers/{customer.pk}/").content.decode()
     assert html.count('class="chart"') == 3
+
+
+def test_it_pages_customers_with_htmx_in_flat_queries(pm_client, django_assert_max_num_queries):
+    for n in range(120):
+        CustomerFactory(name=f"Acme {n:03d}", region="Europe")
+    with django_assert_max_num_queries(8):
+        partial = pm_client.get("/customers/", {"region": "Europe", "page": 2}, headers={"HX-Request": "true"})
+    html = partial.content.decode()
+    assert "<html" not in html
+    assert "Acme 050" in html
+    assert "Acme 049" not in html
+    assert 'hx-get="?q=&tier=&region=Europe&model=&sort=&page=3"' in html
