@@ -1,10 +1,12 @@
 """Customer list and the customer 360: the account, its people, deployments, incidents and promises."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
-from customers.models import Customer, Deployment, Persona
+from customers.models import CapacitySample, Customer, Deployment, Persona
 from incidents.models import OPEN_STATUSES, Incident
 from roadmap.models import LIVE_COMMITMENT_STATUSES, Commitment, FeatureRequest
 
@@ -56,3 +58,17 @@ def customer_360_get(*, customer_id: int) -> Customer360:
     )
     requests = list(customer.feature_requests.select_related("feature", "persona").order_by("-requested_at")[:20])
     return Customer360(customer, grouped, completeness, deployments, incidents, commitments, requests)
+
+
+def deployment_samples_get(*, deployment_ids: list[int], days: int = 365) -> dict[int, list[tuple]]:
+    """(taken_at, used_bytes, capacity_bytes) of the last `days` days per deployment, oldest first, in one query."""
+    since = timezone.now() - timedelta(days=days)
+    samples: dict[int, list[tuple]] = {pk: [] for pk in deployment_ids}
+    rows = (
+        CapacitySample.objects.filter(deployment_id__in=deployment_ids, taken_at__gte=since)
+        .order_by("deployment_id", "taken_at")
+        .values_list("deployment_id", "taken_at", "used_bytes", "capacity_bytes")
+    )
+    for deployment_id, taken_at, used, capacity in rows:
+        samples[deployment_id].append((taken_at, used, capacity))
+    return samples

@@ -5,9 +5,13 @@ from django.views.decorators.http import require_GET
 
 from core.permissions import reader_required
 from core.spreadsheets import csv_response
+from customers.charts import deployment_forecast_figure
 from customers.models import Customer, DeploymentModel, Tier
-from customers.selectors.customers import customer_360_get, customer_list
+from customers.selectors.customers import customer_360_get, customer_list, deployment_samples_get
 from roadmap.selectors.plan import commitment_outlook
+
+# Charts drawn on the 360 page, fullest first; the rest link to their deployment page.
+MAX_CHARTS = 3
 
 
 def _filters(request) -> dict:
@@ -58,4 +62,21 @@ def customer_detail(request, pk: int):
         raise Http404 from exc
     rows = commitment_outlook(view.commitments, today=timezone.localdate())
     template = "customers/customer_detail.html#body" if request.htmx else "customers/customer_detail.html"
-    return render(request, template, {"view": view, "commitment_rows": rows})
+    return render(request, template, {"view": view, "commitment_rows": rows, "charts": _charts(view.deployments)})
+
+
+def _charts(deployments) -> list[dict]:
+    """Context for templates/customers/_deployment_forecast.html, fullest deployments first."""
+
+    def fullness(deployment):
+        forecast = getattr(deployment, "forecast", None)
+        return forecast.free_ratio if forecast and forecast.free_ratio is not None else 1.0
+
+    charted = sorted(deployments, key=fullness)[:MAX_CHARTS]
+    samples = deployment_samples_get(deployment_ids=[d.pk for d in charted]) if charted else {}
+    charts = []
+    for deployment in charted:
+        forecast = getattr(deployment, "forecast", None)
+        figure = deployment_forecast_figure(deployment=deployment, samples=samples[deployment.pk], forecast=forecast)
+        charts.append({"deployment": deployment, "forecast": forecast, "figure": figure, "id": f"dep-{deployment.pk}"})
+    return charts

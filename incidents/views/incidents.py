@@ -60,5 +60,6 @@ def incident_update(request, pk: int):
                 user=request.user,
             )
     except ValidationError as error:
-        return _detail(request, pk, errors=error.messages, status=400)
+        # 422 is swapped by htmx (see responseHandling in base.html), so the errors show in place.
+        return _detail(request, pk, errors=error.messages, status=422)
     return _detail(request, pk)

@@ -121,6 +121,6 @@ def test_it_passes_the_content_security_policy_on_every_main_page(session_for):
     page = pm.go("/customers/")
     page.click("text=Vantage Logistics")
     page.mouse.wheel(0, 3000)
-    page.wait_for_selector(".deployment-chart .main-svg")
+    page.wait_for_selector(".deployment-forecast .main-svg")
     assert violations == []
     assert pm.errors == []

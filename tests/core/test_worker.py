@@ -12,7 +12,7 @@ def test_it_runs_a_task_in_a_real_worker(celery_worker_process):
     from core.tasks import heartbeat
 
     heartbeat.delay(name="integration")
-    beat = wait_for(lambda: Heartbeat.objects.filter(name="integration").first(), timeout=60)
+    beat = wait_for(lambda: Heartbeat.objects.filter(name="integration").first(), timeout=120)
     assert beat.beat_at is not None
 
 
@@ -27,6 +27,6 @@ def test_it_coalesces_a_burst_of_jobs_into_one_run(celery_worker_process):
             for _ in range(50)
         ]
     assert sent.count(True) == 1
-    job = wait_for(lambda: Job.objects.filter(key="heartbeat:burst", status="done").first(), timeout=60)
+    job = wait_for(lambda: Job.objects.filter(key="heartbeat:burst", status="done").first(), timeout=120)
     assert job.runs == 1
     assert Heartbeat.objects.filter(name="burst").exists()

@@ -135,6 +135,6 @@ def test_it_reforecasts_in_a_real_worker_after_samples_arrive(celery_worker_proc
     client = APIClient()
     client.force_authenticate(pm_user)
     assert client.post(f"/api/deployments/{deployment.pk}/samples/", _rows(40), format="json").status_code == 201
-    forecast = wait_for(lambda: CapacityForecast.objects.filter(deployment=deployment).first(), timeout=60)
+    forecast = wait_for(lambda: CapacityForecast.objects.filter(deployment=deployment).first(), timeout=150)
     assert forecast.sample_count == 40
     assert Job.objects.get(key=f"forecast:deployment:{deployment.pk}").runs == 1

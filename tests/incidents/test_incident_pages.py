@@ -44,6 +44,38 @@ def test_it_lets_pms_update_the_timeline_and_forbids_others(client, pm_user, pre
     assert incident.status == "responding"
     assert incident.responded_at is not None
     bad = client.post(f"/incidents/{incident.pk}/update/", {"kind": "note", "text": " "})
-    assert bad.status_code == 400
+    assert bad.status_code == 422
     client.post(f"/incidents/{incident.pk}/update/", {"kind": "clarified", "text": "Images are 80% of storage"})
     assert TimelineEvent.objects.filter(incident=incident, kind="clarified").exists()
+
+
+def test_it_answers_a_bad_timeline_event_with_the_errors_in_the_partial(client, pm_user):
+    incident = IncidentFactory()
+    client.force_login(pm_user)
+    response = client.post(
+        f"/incidents/{incident.pk}/update/", {"kind": "nonsense", "text": ""}, headers={"HX-Request": "true"}
+    )
+    html = response.content.decode()
+    assert response.status_code == 422
+    assert "<html" not in html
+    assert "Choose what happened." in html
+    assert "Describe what happened." in html
+    assert not TimelineEvent.objects.filter(incident=incident).exists()
+
+
+def test_it_rejects_a_timeline_post_without_the_csrf_token(pm_user):
+    from django.test import Client
+
+    incident = IncidentFactory()
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(pm_user)
+    assert strict.post(f"/incidents/{incident.pk}/update/", {"kind": "note", "text": "x"}).status_code == 403
+
+
+def test_it_forbids_leadership_to_change_an_incident(leadership_client):
+    incident = IncidentFactory()
+    assert leadership_client.post(f"/incidents/{incident.pk}/update/", {"status": "resolved"}).status_code == 403
+    html = leadership_client.get(f"/incidents/{incident.pk}/").content.decode()
+    assert "Change status" not in html
+    incident.refresh_from_db()
+    assert incident.status == "open"

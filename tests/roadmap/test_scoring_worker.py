@@ -18,14 +18,14 @@ pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
 def test_it_recomputes_a_score_in_the_worker_after_a_change(celery_worker_process):
     commitment = CommitmentFactory(strength="contractual")
-    score = wait_for(lambda: PriorityScore.objects.filter(feature=commitment.feature).first(), timeout=60)
+    score = wait_for(lambda: PriorityScore.objects.filter(feature=commitment.feature).first(), timeout=120)
     assert score.rank == 1
     assert score.breakdown["terms"]["time_criticality"]["inputs"][0]["strength"] == "contractual"
-    wait_for(lambda: Job.objects.filter(key=RECOMPUTE_JOB_KEY, status="done").exists(), timeout=30)
+    wait_for(lambda: Job.objects.filter(key=RECOMPUTE_JOB_KEY, status="done").exists(), timeout=60)
 
     later = FeatureFactory()
     CommitmentFactory(feature=later, customer=commitment.customer, strength="soft")
-    assert wait_for(lambda: PriorityScore.objects.filter(feature=later).first(), timeout=60).rank is not None
+    assert wait_for(lambda: PriorityScore.objects.filter(feature=later).first(), timeout=120).rank is not None
 
 
 def test_it_resends_a_recompute_the_broker_lost(celery_worker_process):
@@ -36,5 +36,5 @@ def test_it_resends_a_recompute_the_broker_lost(celery_worker_process):
     assert job.status == "queued"
     Job.objects.filter(pk=job.pk).update(queued_at=timezone.now() - timedelta(minutes=5))
     assert jobs_reconcile() == 1
-    assert wait_for(lambda: PriorityScore.objects.filter(feature=feature).first(), timeout=60)
+    assert wait_for(lambda: PriorityScore.objects.filter(feature=feature).first(), timeout=120)
     assert wait_for(lambda: Job.objects.filter(key=RECOMPUTE_JOB_KEY, status="done", runs__gte=1).exists(), 60)
