@@ -6,6 +6,7 @@ from datetime import date, datetime, time, timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -54,17 +55,16 @@ def _aware(day: date) -> datetime:
 
 def _promise_changes(start: datetime, end: datetime) -> list[PromiseChange]:
     history = Commitment.history.model
-    recent = list(history.objects.filter(history_date__gte=start, history_date__lt=end).order_by("history_date"))
+    recent = list(
+        history.objects.filter(history_date__gte=start, history_date__lt=end)
+        .select_related("feature", "customer")
+        .order_by("history_date")
+    )
     ids = {h.id for h in recent}
     earlier = {}
     for h in history.objects.filter(id__in=ids, history_date__lt=start).order_by("history_date"):
         earlier[h.id] = h
-    names = {
-        pk: (title, customer)
-        for pk, title, customer in Commitment.objects.filter(pk__in=ids).values_list(
-            "pk", "feature__title", "customer__name"
-        )
-    }
+    names = {h.id: (h.feature.title if h.feature else "", h.customer.name if h.customer else "") for h in recent}
     changes, previous = [], dict(earlier)
     for h in recent:
         before = previous.get(h.id)
@@ -110,19 +110,17 @@ def weekly_review_get(*, end: date | None = None) -> WeeklyReview:
         for c in Commitment.history.as_of(start_at).filter(status=CommitmentStatus.ACTIVE)
     ]
     changes = _promise_changes(start_at, end_at)
+    # New and closed incidents in one read.
+    incidents = list(
+        Incident.objects.filter(
+            Q(reported_at__gte=start_at, reported_at__lt=end_at) | Q(resolved_at__gte=start_at, resolved_at__lt=end_at)
+        ).order_by("severity", "-reported_at")[:200]
+    )
     return WeeklyReview(
         start=start,
         end=end,
-        new_incidents=list(
-            Incident.objects.filter(reported_at__gte=start_at, reported_at__lt=end_at).order_by(
-                "severity", "-reported_at"
-            )[:50]
-        ),
-        closed_incidents=list(
-            Incident.objects.filter(resolved_at__gte=start_at, resolved_at__lt=end_at).order_by(
-                "severity", "-resolved_at"
-            )[:50]
-        ),
+        new_incidents=[i for i in incidents if start_at <= i.reported_at < end_at][:50],
+        closed_incidents=[i for i in incidents if i.resolved_at and start_at <= i.resolved_at < end_at][:50],
         promise_changes=[c for c in changes if c.kind != "new"],
         new_promises=sum(1 for c in changes if c.kind == "new"),
         arr_at_risk=plan.risk.arr_at_risk,

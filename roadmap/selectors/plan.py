@@ -83,17 +83,19 @@ def _features_with_titles() -> tuple[tuple[FeaturePlan, ...], dict[int, str]]:
 
 
 def commitments_plan_list(
-    *, statuses=(CommitmentStatus.ACTIVE,), customer_id: int | None = None
+    *, statuses=(CommitmentStatus.ACTIVE,), customer_id: int | None = None, with_contacts: bool = True
 ) -> tuple[CommitmentPlan, ...]:
-    """Live promises with their customer's people (for notices); a constant number of queries."""
+    """Live promises, with their customer's people when notices need them; a constant number of queries."""
     qs = Commitment.objects.filter(status__in=statuses).select_related("feature", "customer")
     if customer_id is not None:
         qs = qs.filter(customer_id=customer_id)
-    qs = qs.prefetch_related(
-        Prefetch(
-            "customer__personas", queryset=Persona.objects.only("id", "customer_id", "name", "role", "is_vip", "title")
+    if with_contacts:
+        qs = qs.prefetch_related(
+            Prefetch(
+                "customer__personas",
+                queryset=Persona.objects.only("id", "customer_id", "name", "role", "is_vip", "title"),
+            )
         )
-    )
     return tuple(
         CommitmentPlan(
             id=c.pk,
@@ -104,15 +106,22 @@ def commitments_plan_list(
             customer_arr=float(c.customer.arr),
             promised_date=c.promised_date,
             strength=c.strength,
-            contacts=tuple(Contact(p.pk, p.name, p.role, p.is_vip, p.title) for p in c.customer.personas.all()),
+            contacts=tuple(Contact(p.pk, p.name, p.role, p.is_vip, p.title) for p in c.customer.personas.all())
+            if with_contacts
+            else (),
         )
         for c in qs
     )
 
 
-def plan_inputs_get() -> PlanInputs:
+def plan_inputs_get(*, with_contacts: bool = True) -> PlanInputs:
     features, titles = _features_with_titles()
-    return PlanInputs(teams=teams_plan_list(), features=features, commitments=commitments_plan_list(), titles=titles)
+    return PlanInputs(
+        teams=teams_plan_list(),
+        features=features,
+        commitments=commitments_plan_list(with_contacts=with_contacts),
+        titles=titles,
+    )
 
 
 @dataclass(frozen=True)
@@ -123,9 +132,9 @@ class BaselinePlan:
     inputs: PlanInputs
 
 
-def baseline_plan_get(*, today: date) -> BaselinePlan:
+def baseline_plan_get(*, today: date, with_contacts: bool = False) -> BaselinePlan:
     """The current plan (no preemptions): ETA per open feature and the promises it already misses."""
-    inputs = plan_inputs_get()
+    inputs = plan_inputs_get(with_contacts=with_contacts)
     dates = simulate_schedule(teams=inputs.teams, features=inputs.features, today=today)
     return BaselinePlan(
         today=today, dates=dates, risk=assess_plan_risk(commitments=inputs.commitments, plan=dates), inputs=inputs
