@@ -84,3 +84,19 @@ def test_it_serves_the_openapi_schema_and_docs(api):
     assert b"/api/scenarios/{id}/impact/" in schema.content
     assert b"/api/deployments/{id}/samples/" in schema.content
     assert api.get("/api/docs/").status_code == 200
+
+
+def test_it_throttles_a_chatty_client_with_a_json_429(api, pm_user, monkeypatch):
+    from django.core.cache import cache
+    from rest_framework.throttling import UserRateThrottle
+
+    # Only this user's throttle history: the cache may share its Redis database with the broker.
+    key = f"throttle_user_{pm_user.pk}"
+    cache.delete(key)
+    monkeypatch.setattr(UserRateThrottle, "THROTTLE_RATES", {"user": "3/minute"})
+    statuses = [api.get("/api/customers/").status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]
+    response = api.get("/api/customers/")
+    assert "detail" in response.json()
+    assert "Retry-After" in response.headers
+    cache.delete(key)
