@@ -14,6 +14,7 @@ app.autodiscover_tasks()
 app.conf.beat_schedule = {
     "heartbeat-every-minute": {"task": "core.tasks.heartbeat", "schedule": 60.0},
     "reconcile-jobs-every-minute": {"task": "core.tasks.reconcile_jobs", "schedule": 60.0},
+    "webhooks-sweep-every-minute": {"task": "incidents.tasks.webhooks_sweep", "schedule": 60.0},
     "weekly-review-monday-0800": {
         "task": "core.tasks.weekly_review_email",
         "schedule": crontab(hour=8, minute=0, day_of_week=1),

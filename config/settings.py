@@ -150,7 +150,10 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "store_processed": False,
     }
 elif CELERY_BROKER_URL.startswith("redis"):
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_timeout": 2, "socket_timeout": 5}
+# When the broker is down, publishing gives up within about a second: callers keep their own record
+# (a Job row, a stored webhook delivery) and the reconciler re-sends once the broker is back.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
 CELERY_TASK_ALWAYS_EAGER = _bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
@@ -285,4 +288,10 @@ PLEDGEBOARD = {
     "FLEET_DEADLINE_K": env.int("PLEDGEBOARD_FLEET_DEADLINE_K", default=1),
     "WIP_LIMIT": env.int("PLEDGEBOARD_WIP_LIMIT", default=2),
     "FORECAST_COALESCE_SECONDS": env.int("PLEDGEBOARD_FORECAST_COALESCE_SECONDS", default=5),
+    # Webhooks: Alertmanager sends `Authorization: Bearer <token>` (http_config.authorization); PagerDuty signs
+    # the body with the subscription's secret (several, comma separated, while a secret is rotated).
+    "ALERTMANAGER_TOKEN": env.str("PLEDGEBOARD_ALERTMANAGER_TOKEN", default=""),
+    "PAGERDUTY_SECRETS": env.list("PLEDGEBOARD_PAGERDUTY_SECRETS", default=[]),
+    "WEBHOOK_MAX_BYTES": env.int("PLEDGEBOARD_WEBHOOK_MAX_BYTES", default=2 * 1024 * 1024),
+    "IMPORT_MAX_BYTES": env.int("PLEDGEBOARD_IMPORT_MAX_BYTES", default=10 * 1024 * 1024),
 }

@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from incidents.views import webhooks
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
@@ -9,6 +11,8 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/", include("config.api")),
+    path("webhooks/alertmanager/", webhooks.alertmanager, name="webhook-alertmanager"),
+    path("webhooks/pagerduty/", webhooks.pagerduty, name="webhook-pagerduty"),
     path("customers/", include("customers.urls")),
     path("incidents/", include("incidents.urls")),
     path("roadmap/", include("roadmap.urls")),

@@ -1,13 +1,17 @@
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from core.permissions import pm_required, reader_required
-from incidents.models import Category, Incident, IncidentStatus, Severity, TimelineKind
+from incidents.models import Category, DeliveryStatus, Incident, IncidentStatus, Severity, TimelineKind, WebhookDelivery
 from incidents.selectors.incidents import incident_detail_get, incident_list
 from incidents.services import incidents as services
+from incidents.services import webhooks as webhook_services
 
 FILTERS = ("severity", "status", "category", "customer", "q")
 
@@ -63,3 +67,26 @@ def incident_update(request, pk: int):
         # 422 is swapped by htmx (see responseHandling in base.html), so the errors show in place.
         return _detail(request, pk, errors=error.messages, status=422)
     return _detail(request, pk)
+
+
+@require_GET
+@reader_required
+def webhook_inbox(request):
+    """Every webhook delivery received, newest first, with what processing made of it."""
+    status = request.GET.get("status", "").strip()
+    deliveries = WebhookDelivery.objects.order_by("-received_at", "-pk")
+    if status in DeliveryStatus.values:
+        deliveries = deliveries.filter(status=status)
+    page = Paginator(deliveries.defer("payload", "headers"), 50).get_page(request.GET.get("page"))
+    counts = dict(WebhookDelivery.objects.values_list("status").annotate(n=Count("pk")).order_by())
+    context = {"page": page, "status": status, "statuses": DeliveryStatus.choices, "counts": counts}
+    return render(request, "incidents/webhook_inbox.html", context)
+
+
+@require_POST
+@pm_required
+def webhook_retry(request, pk: int):
+    delivery = get_object_or_404(WebhookDelivery, pk=pk)
+    webhook_services.delivery_retry(delivery=delivery)
+    messages.success(request, _("The delivery was sent for processing again."))
+    return redirect("incidents:webhook_inbox")
