@@ -1,9 +1,10 @@
 from rest_framework import serializers
 
+from core.serializers import ModelConstraintsMixin
 from customers.models import Customer, Deployment, Persona
 
 
-class CustomerSerializer(serializers.ModelSerializer):
+class CustomerSerializer(ModelConstraintsMixin, serializers.ModelSerializer):
     class Meta:
         model = Customer
         fields = [
@@ -22,9 +23,10 @@ class CustomerSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = ["created_at", "updated_at"]
+        extra_kwargs = {"arr": {"min_value": 0}}
 
 
-class PersonaSerializer(serializers.ModelSerializer):
+class PersonaSerializer(ModelConstraintsMixin, serializers.ModelSerializer):
     completeness = serializers.IntegerField(read_only=True)
 
     class Meta:
@@ -49,10 +51,12 @@ class PersonaSerializer(serializers.ModelSerializer):
             "personal_notes",
             "completeness",
         ]
+        extra_kwargs = {"influence": {"min_value": 1, "max_value": 5}}
 
 
-class DeploymentSerializer(serializers.ModelSerializer):
+class DeploymentSerializer(ModelConstraintsMixin, serializers.ModelSerializer):
     class Meta:
         model = Deployment
         fields = ["id", "customer", "name", "capacity_bytes", "version", "created_at"]
         read_only_fields = ["created_at"]
+        extra_kwargs = {"capacity_bytes": {"min_value": 1}}

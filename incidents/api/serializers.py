@@ -1,11 +1,12 @@
 from django.db import transaction
 from rest_framework import serializers
 
+from core.serializers import ModelConstraintsMixin
 from customers.models import Customer
 from incidents.models import AffectedCustomer, Incident
 
 
-class IncidentSerializer(serializers.ModelSerializer):
+class IncidentSerializer(ModelConstraintsMixin, serializers.ModelSerializer):
     customers = serializers.PrimaryKeyRelatedField(many=True, queryset=Customer.objects.all(), required=False)
 
     class Meta:

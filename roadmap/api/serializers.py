@@ -1,21 +1,28 @@
+from decimal import Decimal
+
 from rest_framework import serializers
 
+from core.serializers import ModelConstraintsMixin
 from roadmap.models import Commitment, Feature, Release, Team
 
 
-class TeamSerializer(serializers.ModelSerializer):
+class TeamSerializer(ModelConstraintsMixin, serializers.ModelSerializer):
     class Meta:
         model = Team
         fields = ["id", "name", "engineers", "focus_factor", "wip_limit"]
+        extra_kwargs = {
+            "focus_factor": {"min_value": Decimal("0.01"), "max_value": Decimal("1")},
+            "wip_limit": {"min_value": 1},
+        }
 
 
-class ReleaseSerializer(serializers.ModelSerializer):
+class ReleaseSerializer(ModelConstraintsMixin, serializers.ModelSerializer):
     class Meta:
         model = Release
         fields = ["id", "name", "target_date", "status"]
 
 
-class FeatureSerializer(serializers.ModelSerializer):
+class FeatureSerializer(ModelConstraintsMixin, serializers.ModelSerializer):
     class Meta:
         model = Feature
         fields = [
@@ -35,9 +42,13 @@ class FeatureSerializer(serializers.ModelSerializer):
             "incidents",
             "delivered_on",
         ]
+        extra_kwargs = {
+            "effort_weeks": {"min_value": Decimal("0.01")},
+            "progress": {"min_value": Decimal("0"), "max_value": Decimal("1")},
+        }
 
 
-class CommitmentSerializer(serializers.ModelSerializer):
+class CommitmentSerializer(ModelConstraintsMixin, serializers.ModelSerializer):
     class Meta:
         model = Commitment
         fields = [

@@ -1,0 +1,220 @@
+"""Imports: every encoding we meet reads right, bad rows are named, and a file lands whole or not at all."""
+
+import codecs
+import io
+from decimal import Decimal
+
+import pytest
+from openpyxl import Workbook
+
+from core.domain.encoding import detect_encoding
+from core.imports import ImportFileError, import_file, table_read
+from customers.models import Customer, Persona
+from incidents.models import Incident
+from roadmap.models import Commitment
+from tests.factories import CustomerFactory, FeatureFactory, PersonaFactory
+
+ASCII_ROWS = "\n".join(f"Customer {i:03d},standard,{i * 1000}" for i in range(120))
+MATRIX = [
+    # label, bytes, expected encoding family, names that must come out exactly
+    (
+        "utf-8",
+        "name,tier,arr\n上海浦东发展银行,key,5\nCafé Müller,standard,1\n".encode(),
+        "utf-8",
+        ["上海浦东发展银行", "Café Müller"],
+    ),
+    (
+        "utf-8-bom",
+        codecs.BOM_UTF8 + "name,tier,arr\n华为技术,strategic,9\n".encode(),
+        "utf-8-sig",
+        ["华为技术"],
+    ),
+    (
+        "gb18030",
+        "name,tier,arr\n上海浦东发展银行,key,5\n中国平安保险,strategic,9\n招商银行,key,3\n".encode("gb18030"),
+        "gb18030",
+        ["上海浦东发展银行", "中国平安保险", "招商银行"],
+    ),
+    (
+        "mostly-ascii-gbk",
+        f"name,tier,arr\n{ASCII_ROWS}\n张伟科技,key,7\n王芳,standard,8\n".encode("gbk"),
+        "gb18030",
+        ["张伟科技", "王芳", "Customer 000"],
+    ),
+    (
+        "big5",
+        "name,tier,arr\n台灣積體電路,strategic,9\n國泰金控,key,5\n鴻海精密,key,4\n".encode("big5"),
+        "big5",
+        ["台灣積體電路", "國泰金控", "鴻海精密"],
+    ),
+    (
+        "cp1252",
+        f"name,tier,arr\n{ASCII_ROWS}\nCafé Müller,key,5\nZoë Ñandú SA,standard,1\nSão Paulo Ltda,key,2\n".encode(
+            "cp1252"
+        ),
+        "cp1252",
+        ["Café Müller", "Zoë Ñandú SA", "São Paulo Ltda"],
+    ),
+    ("utf-16", "name,tier,arr\n国泰金控,key,5\nCafé,standard,1\n".encode("utf-16"), "utf-16", ["国泰金控", "Café"]),
+    (
+        "utf-16-le-no-bom",
+        "name,tier,arr\n国泰金控,key,5\n".encode("utf-16-le"),
+        "utf-16-le",
+        ["国泰金控"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("label", "data", "encoding", "names"), MATRIX, ids=[m[0] for m in MATRIX])
+def test_encoding_matrix_detects_and_reads_every_name_exactly(label, data, encoding, names):
+    assert detect_encoding(data).encoding == encoding
+    table = table_read(data, filename=f"{label}.csv")
+    read = [row["name"] for _, row in table.rows]
+    for name in names:
+        assert name in read
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("label", "data", "encoding", "names"), MATRIX, ids=[m[0] for m in MATRIX])
+def test_encoding_matrix_imports_every_row_unaltered(label, data, encoding, names, pm_user):
+    report = import_file(kind_name="customers", data=data, filename=f"{label}.csv", user=pm_user, commit=True)
+    assert report.errors == []
+    assert report.committed
+    assert report.created == report.total == data.decode(encoding).count("\n") - 1
+    stored = set(Customer.objects.values_list("name", flat=True))
+    assert set(names) <= stored
+
+
+@pytest.mark.django_db
+def test_an_override_reads_the_file_the_way_the_user_says():
+    data = "name,tier\nCafé,key\n".encode("cp1252")
+    table = table_read(data, filename="x.csv", encoding="cp1252")
+    assert table.rows[0][1]["name"] == "Café"
+    with pytest.raises(ImportFileError, match="not valid utf-8"):
+        table_read(data, filename="x.csv", encoding="utf-8")
+
+
+@pytest.mark.django_db
+def test_malformed_rows_are_named_and_nothing_is_written(pm_user):
+    data = (
+        b"name,tier,arr,region\n"
+        b"Good One,key,100,East\n"
+        b",key,100,East\n"  # line 3: no name
+        b"Bad Tier,platinum,100,East\n"  # line 4
+        b"Bad Arr,key,-5,East\n"  # line 5
+        b"Too Many,key,1,East,surprise\n"  # line 6
+        b"Good One,standard,1,East\n"  # line 7: same name as line 2 -> an update of it, fine
+    )
+    report = import_file(kind_name="customers", data=data, filename="c.csv", user=pm_user, commit=True)
+    lines = {(e.line, e.column) for e in report.errors}
+    assert (3, "name") in lines
+    assert (4, "tier") in lines
+    assert (5, "arr") in lines
+    assert any(line == 6 for line, _ in lines)
+    assert report.rejected_lines == 4
+    assert not report.committed
+    assert not Customer.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_dry_run_reports_but_keeps_nothing(pm_user):
+    data = b"name,tier,arr\nA,key,1\nB,key,2\n"
+    report = import_file(kind_name="customers", data=data, filename="c.csv", user=pm_user, commit=False)
+    assert (report.created, report.errors, report.committed) == (2, [], False)
+    assert not Customer.objects.exists()
+
+
+@pytest.mark.django_db
+def test_importing_the_same_file_twice_changes_nothing(pm_user):
+    data = "name,tier,arr,industry\n甲公司,key,100,Finance\n乙公司,standard,5,Retail\n".encode()
+    first = import_file(kind_name="customers", data=data, filename="c.csv", user=pm_user, commit=True)
+    snapshot = list(Customer.objects.order_by("pk").values())
+    second = import_file(kind_name="customers", data=data, filename="c.csv", user=pm_user, commit=True)
+    assert (first.created, second.created, second.updated, second.unchanged) == (2, 0, 0, 2)
+    assert list(Customer.objects.order_by("pk").values()) == snapshot
+
+
+@pytest.mark.django_db
+def test_blank_rows_and_unknown_columns_are_reported_not_silent(pm_user):
+    data = b"name,tier,favourite_colour\nA,key,blue\n,,\nB,key,red\n"
+    report = import_file(kind_name="customers", data=data, filename="c.csv", user=pm_user, commit=True)
+    assert report.created == 2
+    assert any("favourite_colour" in w for w in report.warnings)
+    assert any("1 blank rows" in w for w in report.warnings)
+
+
+@pytest.mark.django_db
+def test_personas_reference_customers_by_name_and_reject_other_roles(pm_user):
+    CustomerFactory(name="Umbra Securities")
+    ok = "customer,name,title,role,is_vip\nUmbra Securities,周敏,CIO,EB,是\nUmbra Securities,Li Na,Ops,UB,no\n".encode()
+    report = import_file(kind_name="personas", data=ok, filename="p.csv", user=pm_user, commit=True)
+    assert report.created == 2, report.errors
+    assert Persona.objects.get(name="周敏").is_vip is True
+
+    bad = b"customer,name,role\nUmbra Securities,X,CEO\nNobody Inc,Y,EB\n"
+    report = import_file(kind_name="personas", data=bad, filename="p.csv", user=pm_user, commit=True)
+    assert {(e.line, e.column) for e in report.errors} == {(2, "role"), (3, "customer")}
+    assert "Nobody Inc" in next(e.message for e in report.errors if e.line == 3)
+
+
+@pytest.mark.django_db
+def test_commitments_and_incidents_import_with_their_references(pm_user):
+    customer = CustomerFactory(name="Vantage Logistics")
+    PersonaFactory(customer=customer, name="Chen Jie", role="EB")
+    feature = FeatureFactory(title="Tiered storage")
+    data = (
+        b"feature,customer,persona,promised_date,strength\nTiered storage,Vantage Logistics,Chen Jie,2027-03-01,firm\n"
+    )
+    report = import_file(kind_name="commitments", data=data, filename="c.csv", user=pm_user, commit=True)
+    assert report.created == 1, report.errors
+    commitment = Commitment.objects.get(feature=feature)
+    assert (commitment.persona.name, commitment.promised_by) == ("Chen Jie", pm_user)
+
+    incidents = (
+        b"title,severity,category,reported_at,customers\n"
+        b"Disk full,SEV1,storage,2026-11-01T08:00:00+00:00,Vantage Logistics\n"
+    )
+    report = import_file(kind_name="incidents", data=incidents, filename="i.csv", user=pm_user, commit=True)
+    assert report.created == 1, report.errors
+    assert list(Incident.objects.get().customers.all()) == [customer]
+
+
+@pytest.mark.django_db
+def test_xlsx_imports_like_csv(pm_user):
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Name", "Tier", "ARR"])
+    sheet.append(["深圳证券", "key", 1200.5])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    report = import_file(kind_name="customers", data=buffer.getvalue(), filename="c.xlsx", user=pm_user, commit=True)
+    assert report.created == 1, report.errors
+    assert Customer.objects.get(name="深圳证券").arr == Decimal("1200.5")
+
+
+@pytest.mark.django_db
+def test_an_uncalculated_xlsx_formula_is_a_row_error_not_an_empty_cell(pm_user):
+    book = Workbook()
+    book.active.append(["name", "tier", "arr"])
+    book.active.append(["Sum Corp", "key", "=SUM(1,2)"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    report = import_file(kind_name="customers", data=buffer.getvalue(), filename="c.xlsx", user=pm_user, commit=True)
+    assert [e.line for e in report.errors] == [2]
+    assert "=SUM(1,2)" in report.errors[0].message
+    assert not Customer.objects.exists()
+
+
+@pytest.mark.django_db
+def test_text_that_looks_like_a_formula_is_stored_as_given(pm_user):
+    data = b"name,tier\n=HYPERLINK(1),key\n@risk,key\n"
+    report = import_file(kind_name="customers", data=data, filename="c.csv", user=pm_user, commit=True)
+    assert report.created == 2, report.errors
+    assert Customer.objects.filter(name="=HYPERLINK(1)").exists()  # escaped only when exported to a spreadsheet
+
+
+def test_a_file_without_a_header_is_refused():
+    with pytest.raises(ImportFileError, match="first row"):
+        table_read(b"\n\n", filename="x.csv")
+    with pytest.raises(ImportFileError, match="twice"):
+        table_read(b"name,Name\nA,B\n", filename="x.csv")
