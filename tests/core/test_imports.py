@@ -218,3 +218,71 @@ def test_a_file_without_a_header_is_refused():
         table_read(b"\n\n", filename="x.csv")
     with pytest.raises(ImportFileError, match="twice"):
         table_read(b"name,Name\nA,B\n", filename="x.csv")
+
+
+# --- the page and the command --------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_page_previews_then_imports_and_only_pms_may(pm_client, presales_user):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import Client
+
+    data = "name,tier,arr\n张伟科技,key,7\n".encode("gbk")
+    preview = pm_client.post(
+        "/data/import/", {"kind": "customers", "action": "preview", "file": SimpleUploadedFile("c.csv", data)}
+    )
+    assert preview.status_code == 200
+    assert "张伟科技" in preview.content.decode()
+    assert "gb18030" in preview.content.decode()
+    assert not Customer.objects.exists()
+
+    done = pm_client.post(
+        "/data/import/", {"kind": "customers", "action": "import", "file": SimpleUploadedFile("c.csv", data)}
+    )
+    assert done.status_code == 200
+    assert Customer.objects.get().name == "张伟科技"
+
+    presales = Client()
+    presales.force_login(presales_user)
+    assert presales.get("/data/import/").status_code == 403
+    assert presales.post("/data/import/", {"kind": "customers"}).status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_page_rejects_a_large_file_with_413_and_lists_row_errors(pm_client, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    bad = pm_client.post(
+        "/data/import/",
+        {"kind": "customers", "action": "import", "file": SimpleUploadedFile("c.csv", b"name,tier\nA,gold\n")},
+    )
+    assert bad.status_code == 422
+    assert b"gold" in bad.content
+    errors = pm_client.get("/data/import/errors.csv")
+    assert "2,tier" in errors.content.decode("utf-8-sig")
+
+    settings.PLEDGEBOARD = {**settings.PLEDGEBOARD, "IMPORT_MAX_BYTES": 10}
+    big = pm_client.post(
+        "/data/import/", {"kind": "customers", "file": SimpleUploadedFile("c.csv", b"name,tier\nA,key\n")}
+    )
+    assert big.status_code == 413
+    assert not Customer.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_command_imports_with_a_report_and_fails_whole(tmp_path, capsys):
+    from django.core.management import CommandError, call_command
+
+    good = tmp_path / "c.csv"
+    good.write_bytes("name,tier\n國泰金控,key\n台灣積體電路,strategic\n鴻海精密,key\n".encode("big5"))
+    call_command("import_data", "customers", str(good), verbosity=0)
+    assert "3 rows: 3 new" in capsys.readouterr().out
+    assert Customer.objects.count() == 3
+
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(b"name,tier\nNew One,key\nBroken,nope\n")
+    with pytest.raises(CommandError, match="Nothing was imported"):
+        call_command("import_data", "customers", str(bad), verbosity=0)
+    assert "line 3 [tier]" in capsys.readouterr().out
+    assert Customer.objects.count() == 3

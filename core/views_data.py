@@ -1,0 +1,100 @@
+"""Data pages: spreadsheet imports with a dry-run preview (PMs only)."""
+
+from dataclasses import asdict
+
+from django.conf import settings
+from django.http import Http404
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from core.domain.encoding import CHOICES as ENCODINGS
+from core.imports import KIND_CHOICES, KINDS, ImportFileError, columns_for, import_file
+from core.permissions import pm_required
+from core.spreadsheets import csv_response
+
+SESSION_REPORT_KEY = "last_import_errors"
+MAX_ERRORS_SHOWN = 200
+
+
+def _context(**extra) -> dict:
+    limit = settings.PLEDGEBOARD["IMPORT_MAX_BYTES"]
+    columns = {kind: columns_for(KINDS[kind]) for kind in KIND_CHOICES}
+    required = {kind: KINDS[kind].required for kind in KIND_CHOICES}
+    return {
+        "kinds": KIND_CHOICES,
+        "encodings": ENCODINGS,
+        "columns": columns,
+        "required": required,
+        "limit_mb": limit // (1024 * 1024),
+        **extra,
+    }
+
+
+def _result(request, *, status: int = 200, **extra):
+    template = "core/data_import.html#result" if request.htmx else "core/data_import.html"
+    return render(request, template, _context(**extra), status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@pm_required
+def data_import(request):
+    """Upload a CSV or XLSX file: "Preview" validates every row and keeps nothing; "Import" keeps all or nothing."""
+    if request.method == "GET":
+        return render(request, "core/data_import.html", _context())
+    limit = settings.PLEDGEBOARD["IMPORT_MAX_BYTES"]
+    too_large = _("The file is larger than %(mb)s MB. Split it into smaller files.") % {"mb": limit // (1024 * 1024)}
+    if int(request.headers.get("Content-Length") or 0) > limit + 64 * 1024:
+        return _result(request, status=413, error=too_large)
+    upload = request.FILES.get("file")
+    kind = request.POST.get("kind", "")
+    encoding = request.POST.get("encoding", "")
+    form = {"kind": kind, "encoding": encoding}
+    if kind not in KINDS:
+        return _result(request, status=422, error=_("Choose what the file holds."), form=form)
+    if encoding and encoding not in ENCODINGS:
+        return _result(request, status=422, error=_("Choose an encoding from the list."), form=form)
+    if upload is None:
+        return _result(request, status=422, error=_("Choose a CSV or XLSX file."), form=form)
+    if upload.size > limit:
+        return _result(request, status=413, error=too_large, form=form)
+    commit = request.POST.get("action") == "import"
+    try:
+        report = import_file(
+            kind_name=kind,
+            data=upload.read(),
+            filename=upload.name,
+            encoding=encoding,
+            user=request.user,
+            commit=commit,
+        )
+    except ImportFileError as exc:
+        return _result(request, status=422, error=str(exc), form=form)
+    request.session[SESSION_REPORT_KEY] = [asdict(e) for e in report.errors[:10_000]]
+    status = 200 if not report.errors else 422
+    return _result(
+        request,
+        status=status,
+        report=report,
+        errors=report.errors[:MAX_ERRORS_SHOWN],
+        filename=upload.name,
+        form=form,
+    )
+
+
+@require_GET
+@pm_required
+def data_import_errors(request):
+    """The rejected rows of the last import, with reasons, as a spreadsheet."""
+    errors = request.session.get(SESSION_REPORT_KEY) or []
+    rows = ([e["line"], e["column"], e["message"]] for e in errors)
+    return csv_response(filename="import-errors.csv", header=[_("Line"), _("Column"), _("Problem")], rows=rows)
+
+
+@require_GET
+@pm_required
+def data_import_template(request, kind: str):
+    """An empty file with the right header row, to fill in."""
+    if kind not in KINDS:
+        raise Http404
+    return csv_response(filename=f"{kind}-template.csv", header=columns_for(KINDS[kind]), rows=[])
