@@ -27,6 +27,7 @@ MIN_RECENT_SAMPLES = 3
 SPLIT_PENALTY = 8.0  # BIC penalty, in log(n) units, for a split into two separate lines
 RECENT_WINDOW = 30  # samples searched for a recent bend
 RECENT_BEND_SAMPLES = 14  # a recent bend has at most this many samples after it
+OUTLIER_SIGMAS = 3.0  # residuals beyond this many noise levels are clipped before testing for a bend
 BEND_THRESHOLD = 16.0  # F statistic a recent bend must reach (the search over positions is accounted for)
 JUMP_PENALTY = 1.0  # BIC penalty, in log(n) units, for a level jump at a regime change
 
@@ -183,13 +184,30 @@ def _hinge_sse(x: np.ndarray, y: np.ndarray) -> tuple[float, np.ndarray]:
     return sse_line, np.maximum(sse_line - drop, 0.0)
 
 
+def _noise_level(y: np.ndarray) -> float:
+    """Robust noise level of the readings: the median absolute day-to-day change, scaled to one reading."""
+    steps = np.diff(y)
+    return 1.4826 * float(np.median(np.abs(steps - np.median(steps)))) / math.sqrt(2) if steps.size else 0.0
+
+
 def _hinge_fit(x: np.ndarray, y: np.ndarray, bend: int) -> tuple[float, float, float]:
-    """Least-squares broken line bending at index `bend`: (slope after the bend, its standard error, SSE)."""
+    """Broken line bending at index `bend`: (slope after the bend, its standard error, SSE).
+
+    Least squares, then refitted with residuals clipped to OUTLIER_SIGMAS noise levels, so a single odd
+    reading right after the bend cannot tilt the new slope.
+    """
     design = np.column_stack([np.ones_like(x), x, np.maximum(x - x[bend], 0.0)])
-    coef, *_ = np.linalg.lstsq(design, y, rcond=None)
-    resid = y - design @ coef
-    sse = float(resid @ resid)
     cov = np.linalg.pinv(design.T @ design)
+    limit = OUTLIER_SIGMAS * _noise_level(y)
+    target = y
+    for _ in range(3):
+        coef = cov @ (design.T @ target)
+        fit = design @ coef
+        if limit <= 0:
+            break
+        target = fit + np.clip(y - fit, -limit, limit)
+    resid = target - design @ coef
+    sse = float(resid @ resid)
     var = (cov[1, 1] + 2 * cov[1, 2] + cov[2, 2]) * sse / max(len(x) - 3, 1)
     return float(coef[1] + coef[2]), math.sqrt(max(var, 0.0)), sse
 
@@ -221,6 +239,19 @@ def _best_bend(x: np.ndarray, y: np.ndarray, first: int, last: int) -> tuple[int
     return bend, sse_line, float(sse_bent[bend])
 
 
+def _clip_outliers(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Readings pulled to within OUTLIER_SIGMAS noise levels of their least-squares line.
+
+    The noise level comes from the median absolute day-to-day change, which neither a spike nor a bend moves
+    much; so a single odd reading cannot pose as a change in growth, while a real bend keeps growing apart.
+    """
+    noise = _noise_level(y)
+    if len(x) < 4 or noise <= 0:
+        return y
+    fit = np.polyval(np.polyfit(x, y, 1), x)
+    return fit + np.clip(y - fit, -OUTLIER_SIGMAS * noise, OUTLIER_SIGMAS * noise)
+
+
 def current_regime(x: np.ndarray, y: np.ndarray) -> tuple[int, float, float, float]:
     """Where the current growth regime starts and its slope with an 80 % interval: (start, slope, low, high).
 
@@ -238,7 +269,9 @@ def current_regime(x: np.ndarray, y: np.ndarray) -> tuple[int, float, float, flo
     local = max(start, len(x) - RECENT_WINDOW)
     xl, yl = x[local:], y[local:]
     m = len(xl)
-    found = _best_bend(xl, yl, max(MIN_REGIME_SAMPLES, m - RECENT_BEND_SAMPLES), m - 1 - MIN_RECENT_SAMPLES)
+    found = _best_bend(
+        xl, _clip_outliers(xl, yl), max(MIN_REGIME_SAMPLES, m - RECENT_BEND_SAMPLES), m - 1 - MIN_RECENT_SAMPLES
+    )
     if found is not None:
         bend, sse_line, sse_bent = found
         # F-type statistic: the SSE drop in units of the broken line's residual variance.
@@ -251,7 +284,7 @@ def current_regime(x: np.ndarray, y: np.ndarray) -> tuple[int, float, float, flo
         prev = starts[-2]
         xw, yw = x[prev:], y[prev:]
         split = start - prev
-        found = _best_bend(xw, yw, max(MIN_REGIME_SAMPLES, split - 3), min(len(xw) - MIN_RECENT_SAMPLES, split + 3))
+        found = _best_bend(xw, yw, max(MIN_REGIME_SAMPLES, split - 3), min(len(xw) - 1 - MIN_REGIME_SAMPLES, split + 3))
         if found is not None:
             bend, _, sse_bent = found
             sse_jump = float(_prefix_sse(xw, yw)[split - 1] + _segment_sse(xw, yw)[split])
