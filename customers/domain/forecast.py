@@ -22,6 +22,14 @@ MIN_REGIME_SAMPLES = 7
 CLEANUP_SHARE = 0.01
 Z80 = 1.2816  # two-sided 80 % interval: P10 .. P90
 MAX_THEIL_SEN_POINTS = 90
+# A bend in the growth line may be this recent (samples after it); fewer after-samples need more evidence.
+MIN_RECENT_SAMPLES = 3
+SPLIT_PENALTY = 8.0  # BIC penalty, in log(n) units, for a split into two separate lines
+RECENT_WINDOW = 30  # samples searched for a recent bend
+RECENT_BEND_SAMPLES = 14  # a recent bend has at most this many samples after it
+OUTLIER_SIGMAS = 3.0  # residuals beyond this many noise levels are clipped before testing for a bend
+BEND_THRESHOLD = 16.0  # F statistic a recent bend must reach (the search over positions is accounted for)
+JUMP_PENALTY = 1.0  # BIC penalty, in log(n) units, for a level jump at a regime change
 
 
 @dataclass(frozen=True)
@@ -110,16 +118,17 @@ def _prefix_sse(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     return np.maximum(sse, 0.0)
 
 
-def find_regime_start(x: np.ndarray, y: np.ndarray) -> int:
-    """Index where the current growth regime starts (0 when there is no change point).
+def regime_starts(x: np.ndarray, y: np.ndarray) -> list[int]:
+    """Indexes where each accepted growth regime starts, oldest first (always begins with 0).
 
     1. For every split with at least MIN_REGIME_SAMPLES on each side, fit one line before and one after.
     2. Take the split with the smallest total squared error.
     3. Accept it only when it explains the data clearly better than one line (BIC with 2 extra parameters).
     4. Repeat inside the later segment, so the most recent of several regime changes is found.
     """
-    start = 0
+    starts = [0]
     for _ in range(3):
+        start = starts[-1]
         xs, ys = x[start:], y[start:]
         n = len(xs)
         if n < 2 * MIN_REGIME_SAMPLES:
@@ -132,13 +141,75 @@ def find_regime_start(x: np.ndarray, y: np.ndarray) -> int:
         two_lines = float(np.min(total))
         if one_line <= 0 or two_lines <= 0:
             if one_line > 0 and two_lines <= 0:
-                start += best
+                starts.append(start + best)
             break
-        bic_gain = n * math.log(one_line / n) - (n * math.log(two_lines / n) + 3 * math.log(n))
+        bic_gain = n * math.log(one_line / n) - (n * math.log(two_lines / n) + SPLIT_PENALTY * math.log(n))
         if bic_gain <= 0:
             break
-        start += best
-    return start
+        starts.append(start + best)
+    return starts
+
+
+def find_regime_start(x: np.ndarray, y: np.ndarray) -> int:
+    """Index where the current growth regime starts (0 when there is no change point)."""
+    return regime_starts(x, y)[-1]
+
+
+def _hinge_sse(x: np.ndarray, y: np.ndarray) -> tuple[float, np.ndarray]:
+    """SSE of one line, and of a continuous broken line bending at each sample (vectorised).
+
+    The broken line is y = a + b x + c max(x - x_j, 0). Its extra regressor is made orthogonal to the line,
+    so the SSE drop at every bend j is (h . r)^2 / |h~|^2 with r the one-line residuals: O(n) for all j.
+    """
+    n = len(x)
+    xc = x - x.mean()
+    sxx_all = float(xc @ xc)
+    if sxx_all <= 0:
+        return 0.0, np.zeros(n)
+    slope = float(xc @ (y - y.mean())) / sxx_all
+    r = y - y.mean() - slope * xc
+    sse_line = float(r @ r)
+    rev = slice(None, None, -1)
+    count = np.arange(n, 0, -1).astype(float)
+    sx, sxx = np.cumsum(xc[rev])[rev], np.cumsum((xc * xc)[rev])[rev]
+    sr, sxr = np.cumsum(r[rev])[rev], np.cumsum((xc * r)[rev])[rev]
+    h_sum = sx - count * xc
+    h_sq = sxx - 2 * xc * sx + count * xc * xc
+    h_x = sxx - xc * sx
+    h_r = sxr - xc * sr
+    # |h~|^2 = |h|^2 minus its projection on (1, x); x is centred, so the Gram matrix is diagonal.
+    h_orth = h_sq - h_sum * h_sum / n - h_x * h_x / sxx_all
+    with np.errstate(divide="ignore", invalid="ignore"):
+        drop = np.where(h_orth > 1e-12 * sxx_all, h_r * h_r / h_orth, 0.0)
+    return sse_line, np.maximum(sse_line - drop, 0.0)
+
+
+def _noise_level(y: np.ndarray) -> float:
+    """Robust noise level of the readings: the median absolute day-to-day change, scaled to one reading."""
+    steps = np.diff(y)
+    return 1.4826 * float(np.median(np.abs(steps - np.median(steps)))) / math.sqrt(2) if steps.size else 0.0
+
+
+def _hinge_fit(x: np.ndarray, y: np.ndarray, bend: int) -> tuple[float, float, float]:
+    """Broken line bending at index `bend`: (slope after the bend, its standard error, SSE).
+
+    Least squares, then refitted with residuals clipped to OUTLIER_SIGMAS noise levels, so a single odd
+    reading right after the bend cannot tilt the new slope.
+    """
+    design = np.column_stack([np.ones_like(x), x, np.maximum(x - x[bend], 0.0)])
+    cov = np.linalg.pinv(design.T @ design)
+    limit = OUTLIER_SIGMAS * _noise_level(y)
+    target = y
+    for _ in range(3):
+        coef = cov @ (design.T @ target)
+        fit = design @ coef
+        if limit <= 0:
+            break
+        target = fit + np.clip(y - fit, -limit, limit)
+    resid = target - design @ coef
+    sse = float(resid @ resid)
+    var = (cov[1, 1] + 2 * cov[1, 2] + cov[2, 2]) * sse / max(len(x) - 3, 1)
+    return float(coef[1] + coef[2]), math.sqrt(max(var, 0.0)), sse
 
 
 def theil_sen(x: np.ndarray, y: np.ndarray) -> tuple[float, float, float]:
@@ -157,6 +228,72 @@ def theil_sen(x: np.ndarray, y: np.ndarray) -> tuple[float, float, float]:
     lo = int(max(0, math.floor((count - c) / 2)))
     hi = int(min(count - 1, math.ceil((count + c) / 2)))
     return float(np.median(slopes)), float(slopes[lo]), float(slopes[hi])
+
+
+def _best_bend(x: np.ndarray, y: np.ndarray, first: int, last: int) -> tuple[int, float, float] | None:
+    """The best bend index in [first, last] with the one-line and broken-line SSE, or None when no room."""
+    if last < first or len(x) < 4:
+        return None
+    sse_line, sse_bent = _hinge_sse(x, y)
+    bend = first + int(np.argmin(sse_bent[first : last + 1]))
+    return bend, sse_line, float(sse_bent[bend])
+
+
+def _clip_outliers(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Readings pulled to within OUTLIER_SIGMAS noise levels of their least-squares line.
+
+    The noise level comes from the median absolute day-to-day change, which neither a spike nor a bend moves
+    much; so a single odd reading cannot pose as a change in growth, while a real bend keeps growing apart.
+    """
+    noise = _noise_level(y)
+    if len(x) < 4 or noise <= 0:
+        return y
+    fit = np.polyval(np.polyfit(x, y, 1), x)
+    return fit + np.clip(y - fit, -OUTLIER_SIGMAS * noise, OUTLIER_SIGMAS * noise)
+
+
+def current_regime(x: np.ndarray, y: np.ndarray) -> tuple[int, float, float, float]:
+    """Where the current growth regime starts and its slope with an 80 % interval: (start, slope, low, high).
+
+    1. Regimes are split where the best pair of separate lines beats one line (BIC), see `regime_starts`.
+    2. A recent bend inside the last regime (MIN_RECENT_SAMPLES or more after it) is then tested as a
+       continuous broken line: growth changed but the level did not jump. The new slope is anchored on
+       the previous line, so a few samples after the change already give a usable slope.
+    3. A regime change found in step 1 is re-fitted as a bend too unless a level jump fits clearly
+       better; the continuous fit uses the previous regime's samples and so gives a steadier slope.
+    4. Otherwise the last regime is fitted with Theil-Sen (robust to outliers and jumps).
+    """
+    starts = regime_starts(x, y)
+    start = starts[-1]
+    # A recent bend is searched in a local window, so slow wander of a long regime does not look like one.
+    local = max(start, len(x) - RECENT_WINDOW)
+    xl, yl = x[local:], y[local:]
+    m = len(xl)
+    found = _best_bend(
+        xl, _clip_outliers(xl, yl), max(MIN_REGIME_SAMPLES, m - RECENT_BEND_SAMPLES), m - 1 - MIN_RECENT_SAMPLES
+    )
+    if found is not None:
+        bend, sse_line, sse_bent = found
+        # F-type statistic: the SSE drop in units of the broken line's residual variance.
+        noise = sse_bent / max(m - 3, 1)
+        if sse_line > 0 and (noise <= 0 or (sse_line - sse_bent) / noise > BEND_THRESHOLD):
+            slope, se, _ = _hinge_fit(xl, yl, bend)
+            return local + bend, slope, slope - Z80 * se, slope + Z80 * se
+    xs, ys = x[start:], y[start:]
+    if len(starts) > 1:
+        prev = starts[-2]
+        xw, yw = x[prev:], y[prev:]
+        split = start - prev
+        found = _best_bend(xw, yw, max(MIN_REGIME_SAMPLES, split - 3), min(len(xw) - 1 - MIN_REGIME_SAMPLES, split + 3))
+        if found is not None:
+            bend, _, sse_bent = found
+            sse_jump = float(_prefix_sse(xw, yw)[split - 1] + _segment_sse(xw, yw)[split])
+            n = len(xw)
+            if sse_jump > 0 and sse_bent > 0 and n * math.log(sse_bent / sse_jump) < JUMP_PENALTY * math.log(n):
+                slope, se, _ = _hinge_fit(xw, yw, bend)
+                return prev + bend, slope, slope - Z80 * se, slope + Z80 * se
+    slope, low, high = theil_sen(xs, ys)
+    return start, slope, low, high
 
 
 def _days_to(level: float, target: float, slope: float) -> float | None:
@@ -206,9 +343,8 @@ def forecast_fill(samples: Sequence[Sample], *, capacity_bytes: int) -> Forecast
     samples = [s for s, k in zip(samples, keep, strict=True) if k]
     x, used = x[keep], used[keep]
     adjusted = remove_cleanups(x, used, capacity)
-    start = find_regime_start(x, adjusted)
+    start, slope, slope_lo, slope_hi = current_regime(x, adjusted)
     rx, ry = x[start:], adjusted[start:]
-    slope, slope_lo, slope_hi = theil_sen(rx, ry)
     # Robust current level: the recent actual readings projected to the last time.
     recent = slice(max(start, len(x) - 7), len(x))
     since_drop = np.nonzero(np.diff(used) < -CLEANUP_SHARE * capacity)[0]

@@ -112,3 +112,30 @@ def test_it_never_forecasts_a_later_fill_for_faster_growth(rate, extra):
     slow = forecast_fill(series([100 + rate * i for i in range(60)]), capacity_bytes=CAP * 5)
     fast = forecast_fill(series([100 + (rate + extra) * i for i in range(60)]), capacity_bytes=CAP * 5)
     assert fast.days_to_full <= slow.days_to_full
+
+
+def test_it_follows_a_speed_up_a_few_days_after_it_started():
+    rng = random.Random(5)
+    values = [100 + 2 * i + rng.gauss(0, 1) for i in range(200)] + [500 + 8 * i + rng.gauss(0, 1) for i in range(1, 6)]
+    f = forecast_fill(series(values), capacity_bytes=CAP)
+    assert abs(f.growth_bytes_per_day - 8) < 1.5
+    assert f.regime_started_at >= T0 + timedelta(days=196)
+    assert f.days_to_full_p10 <= f.days_to_full <= f.days_to_full_p90
+
+
+def test_a_single_odd_last_reading_is_not_a_change_in_growth():
+    rng = random.Random(7)
+    values = [100 + 5 * i + rng.gauss(0, 3) for i in range(90)]
+    values[-1] += 60
+    f = forecast_fill(series(values), capacity_bytes=CAP)
+    assert abs(f.growth_bytes_per_day - 5) < 1
+
+
+def test_wandering_steady_growth_keeps_one_regime():
+    rng = random.Random(9)
+    level, values = 100.0, []
+    for _ in range(300):
+        level += 1.5 * rng.uniform(0.7, 1.3)
+        values.append(level + rng.gauss(0, 3))
+    f = forecast_fill(series(values), capacity_bytes=CAP)
+    assert abs(f.growth_bytes_per_day - 1.5) < 0.1
