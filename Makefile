@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test install lint check bench run worker beat clean
+.PHONY: demo test install lint check bench audit run worker beat clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -26,6 +26,10 @@ lint: install
 
 test: lint
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Known vulnerabilities in the installed dependencies (PyPI advisory data).
+audit: install
+	$(VENV)/bin/pip-audit --skip-editable --progress-spinner off
 
 bench: install
 	$(PY) -m bench $(BENCH_ARGS)
