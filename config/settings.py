@@ -126,7 +126,13 @@ if REDIS_URL and not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
     raise ImproperlyConfigured(f"REDIS_URL={REDIS_URL!r} must start with redis://, rediss:// or unix://.")
 
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "core.cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
 else:
     CACHES = {
         "default": {
@@ -288,6 +294,10 @@ PLEDGEBOARD = {
     "FLEET_DEADLINE_K": env.int("PLEDGEBOARD_FLEET_DEADLINE_K", default=1),
     "WIP_LIMIT": env.int("PLEDGEBOARD_WIP_LIMIT", default=2),
     "FORECAST_COALESCE_SECONDS": env.int("PLEDGEBOARD_FORECAST_COALESCE_SECONDS", default=5),
+    # The reconciler re-sends a job queued this long without starting (its message was lost) or running this long
+    # (its worker died); a re-sent run that finds the job already done is skipped, so nothing runs twice.
+    "RECONCILE_QUEUED_SECONDS": env.int("PLEDGEBOARD_RECONCILE_QUEUED_SECONDS", default=120),
+    "RECONCILE_RUNNING_SECONDS": env.int("PLEDGEBOARD_RECONCILE_RUNNING_SECONDS", default=1800),
     # Webhooks: Alertmanager sends `Authorization: Bearer <token>` (http_config.authorization); PagerDuty signs
     # the body with the subscription's secret (several, comma separated, while a secret is rotated).
     "ALERTMANAGER_TOKEN": env.str("PLEDGEBOARD_ALERTMANAGER_TOKEN", default=""),

@@ -53,17 +53,14 @@ def _aware(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def _promise_changes(start: datetime, end: datetime) -> list[PromiseChange]:
+def _promise_changes(start: datetime, end: datetime, earlier: dict[int, Commitment]) -> list[PromiseChange]:
+    """Changes recorded in [start, end), each compared with the promise's previous state (`earlier`: as of start)."""
     history = Commitment.history.model
     recent = list(
         history.objects.filter(history_date__gte=start, history_date__lt=end)
         .select_related("feature", "customer")
         .order_by("history_date")
     )
-    ids = {h.id for h in recent}
-    earlier = {}
-    for h in history.objects.filter(id__in=ids, history_date__lt=start).order_by("history_date"):
-        earlier[h.id] = h
     names = {h.id: (h.feature.title if h.feature else "", h.customer.name if h.customer else "") for h in recent}
     changes, previous = [], dict(earlier)
     for h in recent:
@@ -103,13 +100,15 @@ def weekly_review_get(*, end: date | None = None) -> WeeklyReview:
     plan = baseline_plan_get(today=timezone.localdate())
     # A week ago: the promises as they stood then (from history), against today's plan.
     arr = {c.customer_id: c.customer_arr for c in plan.inputs.commitments}
+    as_of_start = {c.pk: c for c in Commitment.history.as_of(start_at)}
     week_ago = [
         CommitmentPlan(
             c.pk, c.feature_id, "", c.customer_id, "", arr.get(c.customer_id, 0.0), c.promised_date, c.strength
         )
-        for c in Commitment.history.as_of(start_at).filter(status=CommitmentStatus.ACTIVE)
+        for c in as_of_start.values()
+        if c.status == CommitmentStatus.ACTIVE
     ]
-    changes = _promise_changes(start_at, end_at)
+    changes = _promise_changes(start_at, end_at, as_of_start)
     # New and closed incidents in one read.
     incidents = list(
         Incident.objects.filter(

@@ -16,8 +16,16 @@ def heartbeat(name: str = "worker") -> str:
 
 @shared_task(name="core.tasks.reconcile_jobs", ignore_result=True)
 def reconcile_jobs() -> int:
-    """Re-send background jobs whose broker messages were lost."""
-    return jobs_reconcile()
+    """Re-send background jobs whose broker messages were lost (queued too long) or whose worker died."""
+    from datetime import timedelta
+
+    from django.conf import settings
+
+    knobs = settings.PLEDGEBOARD
+    return jobs_reconcile(
+        queued_for=timedelta(seconds=knobs["RECONCILE_QUEUED_SECONDS"]),
+        running_for=timedelta(seconds=knobs["RECONCILE_RUNNING_SECONDS"]),
+    )
 
 
 @shared_task(name="core.tasks.weekly_review_email", ignore_result=True, acks_late=True)
