@@ -343,6 +343,13 @@ def _flatten(detail, prefix: str = "") -> list[tuple[str, str]]:
     return [(prefix if prefix != "non_field_errors" else "", str(detail))]
 
 
+def preview_rows(table: Table, *, first: int = 5, limit: int = 15) -> list[dict[str, str]]:
+    """The first rows, then the rows with non-ASCII text (where a wrong encoding shows), with their line numbers."""
+    chosen = table.rows[:first]
+    chosen += [(line, row) for line, row in table.rows[first:] if any(not str(v).isascii() for v in row.values())]
+    return [{"line": str(line), **{h: str(row.get(h, "")) for h in table.headers}} for line, row in chosen[:limit]]
+
+
 def import_rows(*, kind_name: str, table: Table, user=None, commit: bool, progress=None) -> Report:
     """Validate and save every row; keep them only when all are valid and `commit` is set."""
     if kind_name not in KINDS:
@@ -355,7 +362,7 @@ def import_rows(*, kind_name: str, table: Table, user=None, commit: bool, progre
     report.encoding_reason = (
         table.detection.reason if table.detection else ("chosen" if table.encoding != "xlsx" else "")
     )
-    report.preview = [row for _, row in table.rows[:10]]
+    report.preview = preview_rows(table)
     unknown = [h for h in table.headers if h not in allowed]
     if unknown:
         report.warnings.append(f"Columns not imported (not known for {kind.name}): {', '.join(unknown)}.")

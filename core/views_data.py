@@ -19,7 +19,7 @@ MAX_ERRORS_SHOWN = 200
 
 def _context(**extra) -> dict:
     limit = settings.PLEDGEBOARD["IMPORT_MAX_BYTES"]
-    columns = {kind: columns_for(KINDS[kind]) for kind in KIND_CHOICES}
+    columns = {kind: [c for c in columns_for(KINDS[kind]) if c not in KINDS[kind].required] for kind in KIND_CHOICES}
     required = {kind: KINDS[kind].required for kind in KIND_CHOICES}
     return {
         "kinds": KIND_CHOICES,

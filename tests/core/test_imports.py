@@ -8,7 +8,7 @@ import pytest
 from openpyxl import Workbook
 
 from core.domain.encoding import detect_encoding
-from core.imports import ImportFileError, import_file, table_read
+from core.imports import ImportFileError, import_file, preview_rows, table_read
 from customers.models import Customer, Persona
 from incidents.models import Incident
 from roadmap.models import Commitment
@@ -286,3 +286,12 @@ def test_the_command_imports_with_a_report_and_fails_whole(tmp_path, capsys):
         call_command("import_data", "customers", str(bad), verbosity=0)
     assert "line 3 [tier]" in capsys.readouterr().out
     assert Customer.objects.count() == 3
+
+
+def test_the_preview_shows_the_rows_where_the_encoding_matters():
+    data = MATRIX[3][1]  # mostly-ASCII GBK: 120 ASCII rows, then two Chinese names
+    preview = preview_rows(table_read(data, filename="x.csv"))
+    names = [row["name"] for row in preview]
+    assert names[:5] == [f"Customer {i:03d}" for i in range(5)]
+    assert names[5:] == ["张伟科技", "王芳"]
+    assert preview[5]["line"] == "122"
