@@ -79,7 +79,8 @@ def webhook_inbox(request):
         deliveries = deliveries.filter(status=status)
     page = Paginator(deliveries.defer("payload", "headers"), 50).get_page(request.GET.get("page"))
     counts = dict(WebhookDelivery.objects.values_list("status").annotate(n=Count("pk")).order_by())
-    context = {"page": page, "status": status, "statuses": DeliveryStatus.choices, "counts": counts}
+    statuses = [(value, label, counts.get(value, 0)) for value, label in DeliveryStatus.choices]
+    context = {"page": page, "status": status, "statuses": statuses}
     return render(request, "incidents/webhook_inbox.html", context)
 
 
