@@ -74,6 +74,10 @@ def _labels(value, where: str) -> dict[str, str]:
     return {str(k): str(v) for k, v in value.items()}
 
 
+def _obj(value) -> Mapping:
+    return value if isinstance(value, Mapping) else {}
+
+
 def _category(labels: Mapping[str, str], name: str) -> str:
     category = labels.get("category", "").lower()
     if category in CATEGORIES:
@@ -172,7 +176,7 @@ def pagerduty_change(payload) -> IncidentChange:
     if action == "ignore" or event.get("resource_type") not in (None, "incident"):
         return IncidentChange(source="pagerduty", external_id=str(data.get("id") or ""), action="ignore", at=at)
     if action == "note":
-        incident = data.get("incident") if isinstance(data.get("incident"), Mapping) else {}
+        incident = _obj(data.get("incident"))
         return IncidentChange(
             source="pagerduty",
             external_id=str(incident.get("id") or ""),
@@ -183,11 +187,11 @@ def pagerduty_change(payload) -> IncidentChange:
     external_id = str(data.get("id") or "")
     if not external_id:
         raise PayloadError("event.data.id: required")
-    priority = data.get("priority") if isinstance(data.get("priority"), Mapping) else {}
+    priority = _obj(data.get("priority"))
     severity = PAGERDUTY_PRIORITIES.get(str(priority.get("summary") or ""), "")
     if not severity:
         severity = "SEV2" if data.get("urgency") == "high" else "SEV3"
-    service = data.get("service") if isinstance(data.get("service"), Mapping) else {}
+    service = _obj(data.get("service"))
     title = str(data.get("title") or f"PagerDuty incident {external_id}")
     service_name = str(service.get("summary") or "")
     return IncidentChange(
