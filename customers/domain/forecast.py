@@ -30,6 +30,13 @@ RECENT_BEND_SAMPLES = 14  # a recent bend has at most this many samples after it
 OUTLIER_SIGMAS = 3.0  # residuals beyond this many noise levels are clipped before testing for a bend
 BEND_THRESHOLD = 16.0  # F statistic a recent bend must reach (the search over positions is accounted for)
 JUMP_PENALTY = 1.0  # BIC penalty, in log(n) units, for a level jump at a regime change
+# After a recent regime change, the growth is re-estimated with a random-walk-plus-noise model of the readings.
+TREND_WINDOW = 60  # samples the random-walk fit looks back at most
+TREND_RECENT = 90  # it is used while the current regime has at most this many samples
+TREND_MIN_BEFORE = 5  # samples before a bend, so the level at the change is pinned by the previous regime
+TREND_MIN_AFTER = 2  # samples after a bend
+TREND_BEND_PENALTY = 3.0  # log-likelihood, in log(samples after the bend) units, a bend must gain
+TREND_RATIOS = (0.05, 0.5)  # day-to-day wander of the level relative to reading noise (variance ratio)
 
 
 @dataclass(frozen=True)
@@ -252,7 +259,7 @@ def _clip_outliers(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     return fit + np.clip(y - fit, -OUTLIER_SIGMAS * noise, OUTLIER_SIGMAS * noise)
 
 
-def current_regime(x: np.ndarray, y: np.ndarray) -> tuple[int, float, float, float]:
+def current_regime(x: np.ndarray, y: np.ndarray, starts: list[int] | None = None) -> tuple[int, float, float, float]:
     """Where the current growth regime starts and its slope with an 80 % interval: (start, slope, low, high).
 
     1. Regimes are split where the best pair of separate lines beats one line (BIC), see `regime_starts`.
@@ -263,7 +270,7 @@ def current_regime(x: np.ndarray, y: np.ndarray) -> tuple[int, float, float, flo
        better; the continuous fit uses the previous regime's samples and so gives a steadier slope.
     4. Otherwise the last regime is fitted with Theil-Sen (robust to outliers and jumps).
     """
-    starts = regime_starts(x, y)
+    starts = regime_starts(x, y) if starts is None else starts
     start = starts[-1]
     # A recent bend is searched in a local window, so slow wander of a long regime does not look like one.
     local = max(start, len(x) - RECENT_WINDOW)
@@ -294,6 +301,86 @@ def current_regime(x: np.ndarray, y: np.ndarray) -> tuple[int, float, float, flo
                 return prev + bend, slope, slope - Z80 * se, slope + Z80 * se
     slope, low, high = theil_sen(xs, ys)
     return start, slope, low, high
+
+
+@dataclass(frozen=True)
+class TrendFit:
+    """Growth after the most likely bend in a window, fitted as a line plus a random walk plus reading noise."""
+
+    bend: int  # index (in the window) where the current growth started
+    rate: float
+    rate_se: float
+    level: float  # the smoothed level at the last sample (the random walk's best estimate, not the line)
+    loglik: float
+    bend_gain: float  # log-likelihood gained by the bend over one straight line (with the same wander)
+
+
+def random_walk_trend(x: np.ndarray, y: np.ndarray, ratio: float) -> TrendFit | None:
+    """Broken-line growth with a random-walk level, by generalised least squares, over all bend positions.
+
+    Usage rarely grows by the same amount every day: the level wanders (a random walk with variance
+    `ratio` x noise per day) around a piecewise-linear trend, and each reading adds noise. Under that model
+    the best estimate of the current rate weights recent readings more than a straight-line fit does, and
+    the current level is the smoothed (kriged) level at the last sample rather than the line's value.
+    Readings are whitened once (Cholesky of the covariance); every bend position is then an O(n) regression.
+    Returns None when the window is too short.
+    """
+    n = len(x)
+    candidates = np.arange(TREND_MIN_BEFORE, n - TREND_MIN_AFTER)
+    if candidates.size == 0:
+        return None
+    t = x - x[0]
+    cov = ratio * np.minimum.outer(t, t) + np.eye(n)
+    chol = np.linalg.cholesky(cov)
+    hinges = np.maximum(x[:, None] - x[candidates][None, :], 0.0)
+    # The last column is cov(level at the last sample, readings): used to krige the current level.
+    white = np.linalg.solve(chol, np.column_stack([np.ones(n), x, y, ratio * t, hinges]))
+    line, wy, wm, wh = white[:, :2], white[:, 2], white[:, 3], white[:, 4:]
+    gram_inv = np.linalg.inv(line.T @ line)
+    beta = gram_inv @ (line.T @ wy)
+    resid = wy - line @ beta
+    proj = gram_inv @ (line.T @ wh)  # each hinge's projection on the line
+    orth = wh - line @ proj
+    hh = np.einsum("ij,ij->j", orth, orth)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        c = np.where(hh > 1e-12, (orth.T @ resid) / hh, 0.0)
+    sse_line = max(float(resid @ resid), 1e-12)
+    sse = np.maximum(sse_line - c * c * hh, 1e-12)
+    best = int(np.argmin(sse))
+    k = int(candidates[best])
+    design = np.column_stack([line, wh[:, best]])
+    design_inv = np.linalg.pinv(design.T @ design)
+    coef = design_inv @ (design.T @ wy)
+    scale2 = float(sse[best]) / max(n - 3, 1)
+    rate_var = float(design_inv[1, 1] + 2 * design_inv[1, 2] + design_inv[2, 2]) * scale2
+    trend_end = coef[0] + coef[1] * x[-1] + coef[2] * (x[-1] - x[k])
+    level = float(trend_end + wm @ (wy - design @ coef))
+    log_det = float(np.sum(np.log(np.diag(chol))))
+    loglik = -0.5 * n * math.log(float(sse[best]) / n) - log_det
+    gain = 0.5 * n * math.log(sse_line / float(sse[best]))
+    return TrendFit(k, float(coef[1] + coef[2]), math.sqrt(max(rate_var, 0.0)), level, loglik, gain)
+
+
+def recent_trend(x: np.ndarray, y: np.ndarray, first: int) -> TrendFit | None:
+    """The random-walk trend fit over the last TREND_WINDOW samples (not before `first`), most likely wander."""
+    lo = max(first, len(x) - TREND_WINDOW)
+    hi = len(x)
+    # A last reading far off the recent day-to-day steps is held out: alone it cannot tell a bend from a spike.
+    steps = np.diff(y[-8:]) / np.maximum(np.diff(x[-8:]), 1e-9)
+    if steps.size >= 3 and abs(steps[-1] - np.median(steps[:-1])) > OUTLIER_SIGMAS * math.sqrt(2) * _noise_level(y):
+        hi -= 1
+    fits = [f for f in (random_walk_trend(x[lo:hi], y[lo:hi], ratio) for ratio in TREND_RATIOS) if f is not None]
+    if not fits:
+        return None
+    best = max(fits, key=lambda f: f.loglik)
+    level = best.level + best.rate * float(x[-1] - x[hi - 1])
+    return TrendFit(lo + best.bend, best.rate, best.rate_se, level, best.loglik, best.bend_gain)
+
+
+def _bridged(used: np.ndarray, capacity: float) -> bool:
+    """Whether a clean-up (a drop beyond both the clean-up share and a few noise levels) is in the trend window."""
+    steps = np.diff(used[-TREND_WINDOW - 1 :])
+    return bool(np.any(steps < -max(CLEANUP_SHARE * capacity, OUTLIER_SIGMAS * 2 * _noise_level(used))))
 
 
 def _days_to(level: float, target: float, slope: float) -> float | None:
@@ -343,7 +430,8 @@ def forecast_fill(samples: Sequence[Sample], *, capacity_bytes: int) -> Forecast
     samples = [s for s, k in zip(samples, keep, strict=True) if k]
     x, used = x[keep], used[keep]
     adjusted = remove_cleanups(x, used, capacity)
-    start, slope, slope_lo, slope_hi = current_regime(x, adjusted)
+    starts = regime_starts(x, adjusted)
+    start, slope, slope_lo, slope_hi = current_regime(x, adjusted, starts)
     rx, ry = x[start:], adjusted[start:]
     # Robust current level: the recent actual readings projected to the last time.
     recent = slice(max(start, len(x) - 7), len(x))
@@ -351,6 +439,15 @@ def forecast_fill(samples: Sequence[Sample], *, capacity_bytes: int) -> Forecast
     if since_drop.size:
         recent = slice(max(recent.start, int(since_drop[-1]) + 1), len(x))
     level = float(np.median(used[recent] - slope * x[recent]))
+    # A clean-up step is bridged with an assumed growth, which the random-walk fit would take for real wander;
+    # drops within a few noise levels are ordinary wander and do not count.
+    if start > 0 and len(x) - start <= TREND_RECENT and not _bridged(used, capacity):
+        earlier = [s for s in starts if s < start - TREND_MIN_BEFORE]
+        trend = recent_trend(x, adjusted, earlier[-1] if earlier else 0)
+        if trend is not None and trend.bend_gain > TREND_BEND_PENALTY * math.log(len(x) - trend.bend):
+            slope = trend.rate
+            slope_lo, slope_hi = slope - Z80 * trend.rate_se, slope + Z80 * trend.rate_se
+            level = trend.level + float(used[-1] - adjusted[-1])
     level = min(max(level, 0.0), float(capacity))
     residuals = ry - (np.median(ry - slope * rx) + slope * rx)
     level_sd = 1.4826 * float(np.median(np.abs(residuals - np.median(residuals))))

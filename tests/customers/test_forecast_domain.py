@@ -3,10 +3,11 @@
 import random
 from datetime import UTC, datetime, timedelta
 
+import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from customers.domain.forecast import Sample, forecast_fill
+from customers.domain.forecast import Sample, forecast_fill, random_walk_trend
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 CAP = 1000
@@ -139,3 +140,31 @@ def test_wandering_steady_growth_keeps_one_regime():
         values.append(level + rng.gauss(0, 3))
     f = forecast_fill(series(values), capacity_bytes=CAP)
     assert abs(f.growth_bytes_per_day - 1.5) < 0.1
+
+
+def test_it_weights_recent_growth_after_two_speed_ups():
+    rng = random.Random(11)
+    level, rate, values = 200.0, 1.5, []
+    for day in range(240):
+        if day in (200, 220):
+            rate *= 2.5
+        level += rate * rng.uniform(0.7, 1.3)
+        values.append(level + rng.gauss(0, 3))
+    f = forecast_fill(series(values), capacity_bytes=2 * CAP)
+    assert abs(f.growth_bytes_per_day - rate) < 0.15 * rate
+    assert abs(f.used_bytes - level) < 6
+    assert f.days_to_full_p10 <= f.days_to_full <= f.days_to_full_p90
+
+
+def test_random_walk_trend_finds_the_bend_and_the_new_rate():
+    rng = random.Random(2)
+    x = np.arange(60.0)
+    y = np.where(x < 40, 2 * x, 80 + 6 * (x - 40)) + np.array([rng.gauss(0, 1) for _ in x])
+    fit = random_walk_trend(x, y, 0.3)
+    assert fit is not None
+    assert abs(fit.bend - 40) <= 2
+    assert abs(fit.rate - 6) < 0.5
+    assert fit.rate_se > 0
+    assert fit.bend_gain > 10
+    assert abs(fit.level - y[-1]) < 5
+    assert random_walk_trend(x[:6], y[:6], 0.3) is None
