@@ -396,8 +396,11 @@ def forecast_fill(samples: Sequence[Sample], *, capacity_bytes: int) -> Forecast
 
     1. Sort, de-duplicate; the latest capacity (a disk upgrade) applies.
     2. Remove clean-ups (drops over 1 % of capacity) as level shifts.
-    3. Find where the current growth regime started (change point in the growth rate).
-    4. Fit that regime with Theil-Sen: robust to noise and outliers; Sen's interval gives P10 / P90.
+    3. Find where the current growth regime started (change points in the growth rate, including a recent bend
+       with as few as 3 samples after it).
+    4. Fit that regime with Theil-Sen: robust to noise and outliers; Sen's interval gives P10 / P90. When the
+       regime started recently, re-estimate rate and level with a bent-line trend under a wandering level
+       (generalised least squares), which measures a young regime's rate more precisely.
     5. The current level is the robust level at the last sample; days = (threshold - level) / growth.
     """
     samples = clean_samples(samples)
