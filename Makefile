@@ -29,7 +29,7 @@ test: lint
 
 # Known vulnerabilities in the installed dependencies (PyPI advisory data).
 audit: install
-	$(VENV)/bin/pip-audit --skip-editable --progress-spinner off
+	$(PY) scripts/audit.py
 
 bench: install
 	$(PY) -m bench $(BENCH_ARGS)
