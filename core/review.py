@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -53,41 +54,38 @@ def _aware(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def _promise_changes(start: datetime, end: datetime, earlier: dict[int, Commitment]) -> list[PromiseChange]:
-    """Changes recorded in [start, end), each compared with the promise's previous state (`earlier`: as of start)."""
-    history = Commitment.history.model
-    recent = list(
-        history.objects.filter(history_date__gte=start, history_date__lt=end)
-        .select_related("feature", "customer")
-        .order_by("history_date")
-    )
-    names = {h.id: (h.feature.title if h.feature else "", h.customer.name if h.customer else "") for h in recent}
-    changes, previous = [], dict(earlier)
-    for h in recent:
-        before = previous.get(h.id)
-        previous[h.id] = h
+class _PromiseState(NamedTuple):
+    id: int
+    feature_id: int
+    customer_id: int
+    promised_date: date
+    strength: str
+    status: str
+
+
+def _promise_changes(recent, earlier: dict[int, _PromiseState]) -> list[PromiseChange]:
+    """Changes in the history rows `recent` (oldest first), each compared with the promise's previous state
+    (`earlier`: as of the start of the week)."""
+    changes: list[PromiseChange] = []
+    previous = {pk: (state.status, state.promised_date) for pk, state in earlier.items()}
+    for pk, history_type, status, promised_date, reason, title, customer, _when in recent:
+        before = previous.get(pk)
+        previous[pk] = (status, promised_date)
         kind = None
         if before is None:
-            kind = "new" if h.history_type == "+" else None
-        elif h.status != before.status and h.status in (
+            kind = "new" if history_type == "+" else None
+        elif status != before[0] and status in (
             CommitmentStatus.DELIVERED,
             CommitmentStatus.CANCELLED,
             CommitmentStatus.DECLINED,
         ):
-            kind = h.status
-        elif h.promised_date != before.promised_date:
-            kind = "slipped" if h.promised_date > before.promised_date else "pulled_in"
+            kind = status
+        elif promised_date != before[1]:
+            kind = "slipped" if promised_date > before[1] else "pulled_in"
         if kind:
-            title, customer = names.get(h.id, ("", ""))
             changes.append(
                 PromiseChange(
-                    h.id,
-                    title,
-                    customer,
-                    kind,
-                    before.promised_date if before else None,
-                    h.promised_date,
-                    h.history_change_reason or "",
+                    pk, title or "", customer or "", kind, before[1] if before else None, promised_date, reason or ""
                 )
             )
     return changes
@@ -98,17 +96,39 @@ def weekly_review_get(*, end: date | None = None) -> WeeklyReview:
     start = end - timedelta(days=7)
     start_at, end_at = _aware(start), _aware(end + timedelta(days=1))
     plan = baseline_plan_get(today=timezone.localdate())
-    # A week ago: the promises as they stood then (from history), against today's plan.
+    # A week ago: the promises as they stood then, against today's plan. A promise with no history since the
+    # start of the week stood as it stands now; only the ones that changed are read back from history.
+    since_start = Commitment.history.filter(history_date__gte=start_at)
+    recent = list(
+        since_start.order_by("history_date", "history_id").values_list(
+            "id",
+            "history_type",
+            "status",
+            "promised_date",
+            "history_change_reason",
+            "feature__title",
+            "customer__name",
+            "history_date",
+        )
+    )
+    as_of_start = {}
+    if recent:
+        as_of_start = {
+            row[0]: _PromiseState(*row)
+            for row in Commitment.history.as_of(start_at)
+            .filter(id__in=since_start.values("id"))
+            .values_list("id", "feature_id", "customer_id", "promised_date", "strength", "status")
+        }
+    changed = {row[0] for row in recent}
     arr = {c.customer_id: c.customer_arr for c in plan.inputs.commitments}
-    as_of_start = {c.pk: c for c in Commitment.history.as_of(start_at)}
-    week_ago = [
+    week_ago = [c for c in plan.inputs.commitments if c.id not in changed] + [
         CommitmentPlan(
-            c.pk, c.feature_id, "", c.customer_id, "", arr.get(c.customer_id, 0.0), c.promised_date, c.strength
+            c.id, c.feature_id, "", c.customer_id, "", arr.get(c.customer_id, 0.0), c.promised_date, c.strength
         )
         for c in as_of_start.values()
         if c.status == CommitmentStatus.ACTIVE
     ]
-    changes = _promise_changes(start_at, end_at, as_of_start)
+    changes = _promise_changes([row for row in recent if row[-1] < end_at], as_of_start)
     # New and closed incidents in one read.
     incidents = list(
         Incident.objects.filter(

@@ -3,11 +3,12 @@
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from core.queries import count_of
 from customers.models import CapacitySample, Customer, Deployment, Persona
-from incidents.models import OPEN_STATUSES, Incident
+from incidents.models import OPEN_STATUSES, AffectedCustomer, Incident
 from roadmap.models import LIVE_COMMITMENT_STATUSES, Commitment, FeatureRequest
 
 SORTS = {"name": "name", "-arr": "-arr", "arr": "arr", "tier": "tier", "region": "region"}
@@ -15,10 +16,12 @@ SORTS = {"name": "name", "-arr": "-arr", "arr": "arr", "tier": "tier", "region":
 
 def customer_list(*, q: str = "", tier: str = "", region: str = "", model: str = "", sort: str = "name") -> QuerySet:
     qs = Customer.objects.annotate(
-        open_incidents=Count(
-            "incident_links", filter=Q(incident_links__incident__status__in=OPEN_STATUSES), distinct=True
+        open_incidents=count_of(
+            AffectedCustomer.objects.filter(customer=OuterRef("pk"), incident__status__in=OPEN_STATUSES), "customer"
         ),
-        live_promises=Count("commitments", filter=Q(commitments__status__in=LIVE_COMMITMENT_STATUSES), distinct=True),
+        live_promises=count_of(
+            Commitment.objects.filter(customer=OuterRef("pk"), status__in=LIVE_COMMITMENT_STATUSES), "customer"
+        ),
     )
     if q:
         qs = qs.filter(Q(name__icontains=q) | Q(industry__icontains=q))

@@ -2,8 +2,9 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from core.queries import count_of
 from incidents.models import AffectedCustomer, Incident
 from roadmap.models import LIVE_COMMITMENT_STATUSES, Commitment, Feature
 
@@ -12,7 +13,7 @@ def incident_list(
     *, severity: str = "", status: str = "", category: str = "", customer: str = "", q: str = ""
 ) -> QuerySet:
     qs = Incident.objects.annotate(
-        customers_hit=Count("affected", distinct=True),
+        customers_hit=count_of(AffectedCustomer.objects.filter(incident=OuterRef("pk")), "incident"),
         vip_hit=Exists(AffectedCustomer.objects.filter(incident=OuterRef("pk"), vip_affected=True)),
     )
     if severity:

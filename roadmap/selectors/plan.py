@@ -1,12 +1,13 @@
 """Read the roadmap as plain data for the scheduler, and the baseline plan's risk to our promises."""
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Prefetch
-
 from customers.models import Persona
 from roadmap.domain.impact import CommitmentPlan, Contact, PlanRisk, assess_plan_risk
+from roadmap.domain.montecarlo import MonteCarloResult, simulate_dates
 from roadmap.domain.schedule import CapacityChange, FeatureDates, FeaturePlan, TeamPlan, simulate_schedule
 from roadmap.models import (
     LIVE_COMMITMENT_STATUSES,
@@ -24,6 +25,47 @@ class PlanInputs:
     features: tuple[FeaturePlan, ...]
     commitments: tuple[CommitmentPlan, ...]
     titles: dict[int, str]
+
+
+class _Remembered:
+    """The last few results of a pure, costly computation in this process, keyed by all of its inputs.
+
+    Plans and Monte Carlo dates depend only on the plain inputs read from the database, so when nothing changed
+    a page reuses the answer instead of recomputing it; any change to a team, feature or date is a new key.
+    """
+
+    def __init__(self, compute, size: int):
+        self.compute, self.size = compute, size
+        self.results: OrderedDict = OrderedDict()
+        self.lock = threading.Lock()
+
+    def __call__(self, *, teams, features, preemptions=(), today: date):
+        key = (tuple(teams), tuple(features), tuple(preemptions), today)
+        with self.lock:
+            if key in self.results:
+                self.results.move_to_end(key)
+                return self.results[key]
+        result = self.compute(teams=teams, features=features, preemptions=preemptions, today=today)
+        with self.lock:
+            self.results[key] = result
+            while len(self.results) > self.size:
+                self.results.popitem(last=False)
+        return result
+
+    def clear(self) -> None:
+        with self.lock:
+            self.results.clear()
+
+
+def _dates_compute(**inputs) -> MonteCarloResult:
+    result = simulate_dates(**inputs)
+    result.eta_days.setflags(write=False)
+    return result
+
+
+# Deterministic plans are small; a Monte Carlo result holds runs x features days, so keep only two of those.
+schedule_get = _Remembered(simulate_schedule, size=16)
+dates_get = _Remembered(_dates_compute, size=2)
 
 
 def teams_plan_list() -> tuple[TeamPlan, ...]:
@@ -85,32 +127,42 @@ def _features_with_titles() -> tuple[tuple[FeaturePlan, ...], dict[int, str]]:
 def commitments_plan_list(
     *, statuses=(CommitmentStatus.ACTIVE,), customer_id: int | None = None, with_contacts: bool = True
 ) -> tuple[CommitmentPlan, ...]:
-    """Live promises, with their customer's people when notices need them; a constant number of queries."""
-    qs = Commitment.objects.filter(status__in=statuses).select_related("feature", "customer")
+    """Live promises, with their customer's people when notices need them; two queries, read as plain rows."""
+    qs = Commitment.objects.filter(status__in=statuses)
     if customer_id is not None:
         qs = qs.filter(customer_id=customer_id)
-    if with_contacts:
-        qs = qs.prefetch_related(
-            Prefetch(
-                "customer__personas",
-                queryset=Persona.objects.only("id", "customer_id", "name", "role", "is_vip", "title"),
-            )
+    rows = list(
+        qs.values_list(
+            "id",
+            "feature_id",
+            "feature__title",
+            "customer_id",
+            "customer__name",
+            "customer__arr",
+            "promised_date",
+            "strength",
         )
+    )
+    contacts: dict[int, list[Contact]] = {}
+    if with_contacts and rows:
+        people = Persona.objects.filter(customer_id__in=qs.values("customer_id"))
+        for pid, cid, name, role, is_vip, title in people.values_list(
+            "id", "customer_id", "name", "role", "is_vip", "title"
+        ):
+            contacts.setdefault(cid, []).append(Contact(pid, name, role, is_vip, title))
     return tuple(
         CommitmentPlan(
-            id=c.pk,
-            feature_id=c.feature_id,
-            feature_title=c.feature.title,
-            customer_id=c.customer_id,
-            customer_name=c.customer.name,
-            customer_arr=float(c.customer.arr),
-            promised_date=c.promised_date,
-            strength=c.strength,
-            contacts=tuple(Contact(p.pk, p.name, p.role, p.is_vip, p.title) for p in c.customer.personas.all())
-            if with_contacts
-            else (),
+            id=cid_,
+            feature_id=feature_id,
+            feature_title=feature_title,
+            customer_id=customer_id,
+            customer_name=customer_name,
+            customer_arr=float(arr),
+            promised_date=promised_date,
+            strength=strength,
+            contacts=tuple(contacts.get(customer_id, ())),
         )
-        for c in qs
+        for cid_, feature_id, feature_title, customer_id, customer_name, arr, promised_date, strength in rows
     )
 
 
@@ -135,7 +187,7 @@ class BaselinePlan:
 def baseline_plan_get(*, today: date, with_contacts: bool = False) -> BaselinePlan:
     """The current plan (no preemptions): ETA per open feature and the promises it already misses."""
     inputs = plan_inputs_get(with_contacts=with_contacts)
-    dates = simulate_schedule(teams=inputs.teams, features=inputs.features, today=today)
+    dates = schedule_get(teams=inputs.teams, features=inputs.features, today=today)
     return BaselinePlan(
         today=today, dates=dates, risk=assess_plan_risk(commitments=inputs.commitments, plan=dates), inputs=inputs
     )
@@ -145,10 +197,8 @@ def commitment_outlook(commitments, *, today: date) -> list[tuple]:
     """(commitment, baseline ETA, chance of meeting its date) for each commitment given."""
     if not commitments:
         return []
-    from roadmap.domain.montecarlo import simulate_dates
-
     plan = baseline_plan_get(today=today)
-    dates = simulate_dates(teams=plan.inputs.teams, features=plan.inputs.features, today=today)
+    dates = dates_get(teams=plan.inputs.teams, features=plan.inputs.features, today=today)
     rows = []
     for c in commitments:
         planned = plan.dates.get(c.feature_id)
@@ -169,13 +219,11 @@ class FeatureCheck:
 
 def feature_check_get(*, feature, target: date | None, today: date) -> FeatureCheck:
     """Status, planned and probabilistic dates of a feature, and who it is already promised to."""
-    from roadmap.domain.montecarlo import simulate_dates
-
     plan = baseline_plan_get(today=today)
     planned = plan.dates.get(feature.pk)
     p50 = p85 = chance = None
     if planned is not None:
-        dates = simulate_dates(teams=plan.inputs.teams, features=plan.inputs.features, today=today)
+        dates = dates_get(teams=plan.inputs.teams, features=plan.inputs.features, today=today)
         forecast = dates.dates(feature.pk)
         p50, p85 = forecast.p50, forecast.p85
         chance = dates.probability_by(feature.pk, target) if target else None

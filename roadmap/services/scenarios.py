@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 
 from customers.models import Persona
 from roadmap.domain.impact import AffectedCommitment, Impact, assess_impact
-from roadmap.domain.montecarlo import MonteCarloResult, simulate_dates
-from roadmap.domain.schedule import FeatureDates, PreemptionPlan, simulate_schedule
+from roadmap.domain.montecarlo import MonteCarloResult
+from roadmap.domain.schedule import FeatureDates, PreemptionPlan
 from roadmap.models import (
     Commitment,
     CommitmentStatus,
@@ -25,7 +25,7 @@ from roadmap.models import (
     ScenarioStatus,
     Team,
 )
-from roadmap.selectors.plan import PlanInputs, plan_inputs_get
+from roadmap.selectors.plan import PlanInputs, dates_get, plan_inputs_get, schedule_get
 
 
 @dataclass(frozen=True)
@@ -131,12 +131,12 @@ def impact_evaluate(
     """Schedule the plan with and without the preemptions and compare what we promised."""
     today = today or timezone.localdate()
     inputs = inputs or plan_inputs_get()
-    baseline = simulate_schedule(teams=inputs.teams, features=inputs.features, today=today)
-    scenario = simulate_schedule(teams=inputs.teams, features=inputs.features, today=today, preemptions=preemptions)
+    baseline = schedule_get(teams=inputs.teams, features=inputs.features, today=today)
+    scenario = schedule_get(teams=inputs.teams, features=inputs.features, today=today, preemptions=preemptions)
     impact = assess_impact(commitments=inputs.commitments, baseline=baseline, scenario=scenario)
     dates = None
     if with_dates and impact.affected:
-        dates = simulate_dates(teams=inputs.teams, features=inputs.features, preemptions=preemptions, today=today)
+        dates = dates_get(teams=inputs.teams, features=inputs.features, preemptions=preemptions, today=today)
     return ScenarioResult(today, inputs, tuple(preemptions), baseline, scenario, impact, dates)
 
 

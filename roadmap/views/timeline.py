@@ -4,9 +4,8 @@ from django.views.decorators.http import require_GET
 
 from core.permissions import reader_required
 from roadmap.charts import roadmap_timeline_figure
-from roadmap.domain.schedule import simulate_schedule
 from roadmap.models import Feature, Scenario, Team
-from roadmap.selectors.plan import plan_inputs_get
+from roadmap.selectors.plan import plan_inputs_get, schedule_get
 from roadmap.services.scenarios import scenario_preemptions
 
 
@@ -15,11 +14,11 @@ from roadmap.services.scenarios import scenario_preemptions
 def roadmap_timeline(request):
     """Features by team on a timeline, for the baseline plan or a chosen scenario."""
     today = timezone.localdate()
-    inputs = plan_inputs_get()
+    inputs = plan_inputs_get(with_contacts=False)  # markers need no people
     team_id = request.GET.get("team", "")
     scenario = Scenario.objects.filter(pk=request.GET.get("scenario") or 0).prefetch_related("preemptions").first()
     preemptions = scenario_preemptions(scenario) if scenario else []
-    dates = simulate_schedule(teams=inputs.teams, features=inputs.features, preemptions=preemptions, today=today)
+    dates = schedule_get(teams=inputs.teams, features=inputs.features, preemptions=preemptions, today=today)
     features = [f for f in inputs.features if not team_id or str(f.team_id) == team_id]
     teams = {t.id: t.name for t in inputs.teams}
     figure = roadmap_timeline_figure(

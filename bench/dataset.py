@@ -1,0 +1,46 @@
+"""The benchmark dataset: load a scale into the configured database (if it is not there yet) and report rows.
+
+`python -m bench dataset --scale large` on an empty PostgreSQL database loads 10,000 customers, 30,000 personas,
+10,000 deployments x 365 daily samples, 100,000 incidents, 5,000 features on 20 teams and 20,000 commitments,
+then forecasts the fleet and scores everything, as `manage.py load_demo --scale large` does. The big tables are
+written with COPY on PostgreSQL. On a database that already holds the demo it only counts.
+"""
+
+import time
+
+from django.core.management import call_command
+
+from core.demo import DEMO, LARGE
+from customers.models import CapacityForecast, CapacitySample, Customer, Deployment, Persona
+from incidents.models import AffectedCustomer, Incident
+from roadmap.models import Commitment, Feature, PriorityScore, Team
+
+COUNTED = {
+    "customers": Customer,
+    "personas": Persona,
+    "deployments": Deployment,
+    "capacity_samples": CapacitySample,
+    "forecasts": CapacityForecast,
+    "incidents": Incident,
+    "incident_customer_links": AffectedCustomer,
+    "teams": Team,
+    "features": Feature,
+    "commitments": Commitment,
+    "priority_scores": PriorityScore,
+}
+
+
+def run(*, scale: str = "demo") -> dict:
+    wanted = LARGE if scale == "large" else DEMO
+    loaded = Customer.objects.count() >= wanted.customers
+    figures: dict = {"loaded_now": not loaded}
+    if not loaded:
+        started = time.perf_counter()
+        call_command("load_demo", scale=scale, verbosity=0)
+        figures["load_seconds"] = round(time.perf_counter() - started, 1)
+    rows = {name: model.objects.count() for name, model in COUNTED.items()}
+    figures["rows"] = rows
+    figures["total_rows"] = sum(rows.values())
+    for name, count in rows.items():
+        print(f"  {name:<25} {count:>10,}")
+    return figures
