@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test install lint check bench audit run worker beat clean
+.PHONY: demo test install lint check bench load audit run worker beat clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -36,3 +36,7 @@ bench: install
 
 clean:
 	rm -rf var $(VENV)
+
+# 50 simulated users for 2 minutes against gunicorn on loopback (PostgreSQL + Redis with the large dataset).
+load: install
+	$(PY) -m bench load --scale large

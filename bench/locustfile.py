@@ -11,7 +11,7 @@ import os
 import random
 import re
 
-from locust import HttpUser, between, task
+from locust import HttpUser, between, events, task
 
 IDS = json.loads(os.environ.get("PLEDGEBOARD_LOAD_IDS", "{}"))
 PASSWORD = os.environ.get("PLEDGEBOARD_LOAD_PASSWORD", "pledgeboard")
@@ -32,10 +32,11 @@ class _Reader(HttpUser):
         page = self.client.get("/accounts/login/", headers=HTTPS, name="login form")
         token = CSRF_INPUT.search(page.text).group(1)
         csrf_cookie = page.cookies.get("csrftoken", "")
+        secure_host = self.host.replace("http:", "https:", 1)
         answer = self.client.post(
             "/accounts/login/",
             data={"username": self.username, "password": PASSWORD, "csrfmiddlewaretoken": token},
-            headers={**HTTPS, "Cookie": f"csrftoken={csrf_cookie}", "Referer": "https://127.0.0.1/accounts/login/"},
+            headers={**HTTPS, "Cookie": f"csrftoken={csrf_cookie}", "Referer": f"{secure_host}/accounts/login/"},
             allow_redirects=False,
             name="login",
         )
@@ -91,8 +92,11 @@ class ProductManager(_Reader):
         self.page("/roadmap/priorities/")
 
     @task(1)
-    def scenario(self):
-        self.page(f"/roadmap/scenarios/{_pick('scenarios')}/", "/roadmap/scenarios/[id]/")
+    def scenarios(self):
+        if IDS.get("scenarios"):
+            self.page(f"/roadmap/scenarios/{_pick('scenarios')}/", "/roadmap/scenarios/[id]/")
+        else:
+            self.page("/roadmap/scenarios/")
 
     @task(1)
     def requests(self):
@@ -135,3 +139,20 @@ class Leadership(_Reader):
     @task(1)
     def fleet(self):
         self.page("/customers/fleet/")
+
+
+# Every response time, so bench/load.py can report exact percentiles for the pages apart from the logins.
+TIMINGS_FILE = os.environ.get("PLEDGEBOARD_LOAD_TIMINGS", "")
+_timings: list[tuple[str, float, bool]] = []
+
+
+@events.request.add_listener
+def _record(request_type, name, response_time, response_length, exception=None, **kwargs):
+    _timings.append((name, response_time, exception is None))
+
+
+@events.quitting.add_listener
+def _write(environment, **kwargs):
+    if TIMINGS_FILE:
+        with open(TIMINGS_FILE, "w") as out:
+            json.dump(_timings, out)

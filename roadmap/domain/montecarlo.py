@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -77,6 +77,35 @@ def sample_efforts(features: Sequence[FeaturePlan], *, runs: int, rng: np.random
     return np.exp(mu + sigma * normal) * remaining
 
 
+def _stream(seed: int, *key: int) -> np.random.Generator:
+    """The random numbers of one feature or team: the same whichever other features are simulated with it."""
+    return np.random.default_rng([seed, *key])
+
+
+def _draws(features: Sequence[FeaturePlan], teams: Sequence[TeamPlan], *, runs: int, seed: int):
+    """(efforts, capacity factors): each feature's and each team's draws come from their own stream."""
+    efforts = np.empty((runs, len(features)))
+    for k, feature in enumerate(features):
+        efforts[:, k] = sample_efforts([feature], runs=runs, rng=_stream(seed, 1, feature.id))[:, 0]
+    factors = np.empty((runs, len(teams)))
+    for k, team in enumerate(teams):
+        factors[:, k] = _stream(seed, 2, team.id).lognormal(mean=0.0, sigma=CAPACITY_SIGMA, size=runs)
+    return efforts, factors
+
+
+def teams_needed(features: Sequence[FeaturePlan], feature_ids: Iterable[int]) -> set[int]:
+    """Teams whose schedules decide the dates of `feature_ids`: their own teams, and the teams of what any
+    feature on those teams depends on, and so on (a team's queue is worked in order, so every feature on it
+    counts)."""
+    by_id = {f.id: f for f in features}
+    needed = {by_id[i].team_id for i in feature_ids if i in by_id}
+    while True:
+        more = {by_id[d].team_id for f in features if f.team_id in needed for d in f.depends_on if d in by_id}
+        if more <= needed:
+            return needed
+        needed |= more
+
+
 def simulate_dates(
     *,
     teams: Sequence[TeamPlan],
@@ -86,12 +115,20 @@ def simulate_dates(
     runs: int = DEFAULT_RUNS,
     seed: int = 20261123,
     horizon_days: int = DEFAULT_HORIZON_DAYS,
+    only: Iterable[int] | None = None,
 ) -> MonteCarloResult:
-    """Run the schedule `runs` times over sampled efforts and capacity noise (seeded: same inputs, same dates)."""
-    rng = np.random.default_rng(seed)
+    """Run the schedule `runs` times over sampled efforts and capacity noise (seeded: same inputs, same dates).
+
+    With `only`, schedule just the teams those features' dates depend on (see `teams_needed`): their dates are
+    exactly those of the whole simulation, since every feature and team draws from its own random stream.
+    """
+    if only is not None:
+        needed = teams_needed(features, only)
+        teams = [t for t in teams if t.id in needed]
+        features = [f for f in features if f.team_id in needed]
+        preemptions = [p for p in preemptions if p.team_id in needed]
     ordered = priority_order(features)
-    efforts = sample_efforts(ordered, runs=runs, rng=rng)
-    factors = rng.lognormal(mean=0.0, sigma=CAPACITY_SIGMA, size=(runs, len(teams)))
+    efforts, factors = _draws(ordered, teams, runs=runs, seed=seed)
     _start, eta = run_schedule(
         teams=teams,
         features=ordered,

@@ -39,13 +39,13 @@ class _Remembered:
         self.results: OrderedDict = OrderedDict()
         self.lock = threading.Lock()
 
-    def __call__(self, *, teams, features, preemptions=(), today: date):
-        key = (tuple(teams), tuple(features), tuple(preemptions), today)
+    def __call__(self, *, teams, features, preemptions=(), today: date, **options):
+        key = (tuple(teams), tuple(features), tuple(preemptions), today, tuple(sorted(options.items())))
         with self.lock:
             if key in self.results:
                 self.results.move_to_end(key)
                 return self.results[key]
-        result = self.compute(teams=teams, features=features, preemptions=preemptions, today=today)
+        result = self.compute(teams=teams, features=features, preemptions=preemptions, today=today, **options)
         with self.lock:
             self.results[key] = result
             while len(self.results) > self.size:
@@ -57,15 +57,16 @@ class _Remembered:
             self.results.clear()
 
 
-def _dates_compute(**inputs) -> MonteCarloResult:
-    result = simulate_dates(**inputs)
+def _dates_compute(*, only=None, **inputs) -> MonteCarloResult:
+    result = simulate_dates(**inputs, only=only)
     result.eta_days.setflags(write=False)
     return result
 
 
-# Deterministic plans are small; a Monte Carlo result holds runs x features days, so keep only two of those.
+# Deterministic plans are small; a Monte Carlo result holds runs x features days, so keep few of those
+# (pages that need one feature's dates ask for `only` its teams: a small result).
 schedule_get = _Remembered(simulate_schedule, size=16)
-dates_get = _Remembered(_dates_compute, size=2)
+dates_get = _Remembered(_dates_compute, size=8)
 
 
 def teams_plan_list() -> tuple[TeamPlan, ...]:
@@ -198,7 +199,8 @@ def commitment_outlook(commitments, *, today: date) -> list[tuple]:
     if not commitments:
         return []
     plan = baseline_plan_get(today=today)
-    dates = dates_get(teams=plan.inputs.teams, features=plan.inputs.features, today=today)
+    only = frozenset(c.feature_id for c in commitments)
+    dates = dates_get(teams=plan.inputs.teams, features=plan.inputs.features, today=today, only=only)
     rows = []
     for c in commitments:
         planned = plan.dates.get(c.feature_id)
@@ -223,7 +225,9 @@ def feature_check_get(*, feature, target: date | None, today: date) -> FeatureCh
     planned = plan.dates.get(feature.pk)
     p50 = p85 = chance = None
     if planned is not None:
-        dates = dates_get(teams=plan.inputs.teams, features=plan.inputs.features, today=today)
+        dates = dates_get(
+            teams=plan.inputs.teams, features=plan.inputs.features, today=today, only=frozenset({feature.pk})
+        )
         forecast = dates.dates(feature.pk)
         p50, p85 = forecast.p50, forecast.p85
         chance = dates.probability_by(feature.pk, target) if target else None

@@ -136,7 +136,8 @@ def impact_evaluate(
     impact = assess_impact(commitments=inputs.commitments, baseline=baseline, scenario=scenario)
     dates = None
     if with_dates and impact.affected:
-        dates = dates_get(teams=inputs.teams, features=inputs.features, preemptions=preemptions, today=today)
+        only = frozenset(a.commitment.feature_id for a in impact.affected)
+        dates = dates_get(teams=inputs.teams, features=inputs.features, preemptions=preemptions, today=today, only=only)
     return ScenarioResult(today, inputs, tuple(preemptions), baseline, scenario, impact, dates)
 
 

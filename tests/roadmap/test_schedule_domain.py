@@ -2,6 +2,7 @@
 
 from datetime import date, timedelta
 
+import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -168,3 +169,28 @@ def test_it_says_by_how_much_even_the_whole_team_misses():
     assert not found.meets_deadline
     assert found.share == 1.0
     assert found.miss_days > 0
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    efforts=st.lists(st.integers(min_value=1, max_value=20), min_size=3, max_size=24),
+    links=st.lists(st.tuples(st.integers(0, 23), st.integers(0, 23)), max_size=6),
+    pick=st.integers(0, 23),
+)
+def test_dates_of_some_features_equal_their_dates_in_the_whole_simulation(efforts, links, pick):
+    from roadmap.domain.montecarlo import teams_needed
+
+    teams = [TeamPlan(id=t, name=f"team {t}", person_weeks_per_week=3.0 + t) for t in range(4)]
+    depends: dict[int, list[int]] = {}
+    for a, b in links:
+        if a < len(efforts) and b < a:  # earlier features only: no cycles
+            depends.setdefault(a, []).append(b)
+    features = [
+        FeaturePlan(id=i, team_id=i % 4, effort_weeks=float(e), depends_on=tuple(depends.get(i, ())))
+        for i, e in enumerate(efforts)
+    ]
+    wanted = pick % len(features)
+    whole = simulate_dates(teams=teams, features=features, today=TODAY, runs=200)
+    part = simulate_dates(teams=teams, features=features, today=TODAY, runs=200, only=[wanted])
+    assert set(part.feature_ids) == {f.id for f in features if f.team_id in teams_needed(features, [wanted])}
+    assert np.array_equal(part.column(wanted), whole.column(wanted))

@@ -1,0 +1,141 @@
+"""Load: 50 simulated users (PM / presales / leadership) for 2 minutes against gunicorn on loopback.
+
+Run with `make load` (or `python -m bench load --scale large`) against PostgreSQL and Redis holding the large
+dataset (`python -m bench dataset --scale large`). Gunicorn runs with the production settings (DEBUG off,
+secure cookies, HTTPS as told by the proxy header) on 127.0.0.1 only; locust drives it headless from
+bench/locustfile.py. Goal: p95 under 500 ms for the pages and no errors.
+"""
+
+import json
+import os
+import secrets
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+from customers.models import Customer, Deployment
+from incidents.models import Incident
+from roadmap.models import Feature, Scenario
+
+USERS, SPAWN_RATE, DURATION = 50, 10, "2m"
+P95_GOAL_MS = 500
+HTTPS = {"X-Forwarded-Proto": "https"}  # what the TLS-terminating proxy adds in production
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _ids() -> dict:
+    def sample(model, n=200):
+        return list(model.objects.order_by("?").values_list("pk", flat=True)[:n])
+
+    return {
+        "customers": sample(Customer),
+        "deployments": sample(Deployment),
+        "incidents": sample(Incident),
+        "features": sample(Feature),
+        "scenarios": sample(Scenario, 20),
+    }
+
+
+def _percentile(values: list[float], q: float) -> float:
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    return round(ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))], 1)
+
+
+def _summary(timings: list) -> dict:
+    ms = [t for _name, t, _ok in timings]
+    return {
+        "requests": len(timings),
+        "errors": sum(1 for _name, _t, ok in timings if not ok),
+        "p50_ms": _percentile(ms, 50),
+        "p95_ms": _percentile(ms, 95),
+        "p99_ms": _percentile(ms, 99),
+        "max_ms": round(max(ms), 1) if ms else 0.0,
+        "mean_ms": round(statistics.fmean(ms), 1) if ms else 0.0,
+    }
+
+
+def run(*, scale: str = "large", users: int = USERS, duration: str = DURATION) -> dict:
+    if not shutil.which("locust", path=str(Path(sys.executable).parent)):
+        return {"error": "locust is not installed (pip install -e '.[dev]')"}
+    bin_dir = Path(sys.executable).parent
+    port = _free_port()
+    workers = int(os.environ.get("PLEDGEBOARD_LOAD_WORKERS", 2 * (os.cpu_count() or 1) + 1))
+    env = {
+        **os.environ,
+        "DJANGO_DEBUG": "false",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "DJANGO_LOG_LEVEL": "WARNING",
+        "PLEDGEBOARD_TESTING": "false",
+    }
+    # Production settings serve hashed static files from the collected manifest.
+    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
+    server = subprocess.Popen(
+        [str(bin_dir / "gunicorn"), "config.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(workers)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        for _ in range(60):
+            try:
+                probe = f"http://127.0.0.1:{port}/healthz"
+                urllib.request.urlopen(urllib.request.Request(probe, headers=HTTPS), timeout=2)
+                break
+            except OSError:
+                time.sleep(0.5)
+        with tempfile.TemporaryDirectory() as tmp:
+            timings_file = Path(tmp) / "timings.json"
+            started = time.perf_counter()
+            subprocess.run(
+                [
+                    *(str(bin_dir / "locust"), "-f", str(ROOT / "bench" / "locustfile.py"), "--headless"),
+                    *("--users", str(users), "--spawn-rate", str(SPAWN_RATE), "--run-time", duration),
+                    *("--host", f"http://127.0.0.1:{port}", "--only-summary", "--stop-timeout", "10"),
+                ],
+                cwd=ROOT,
+                env={**env, "PLEDGEBOARD_LOAD_IDS": json.dumps(_ids()), "PLEDGEBOARD_LOAD_TIMINGS": str(timings_file)},
+                timeout=600,
+                check=False,
+            )
+            seconds = round(time.perf_counter() - started, 1)
+            timings = json.loads(timings_file.read_text()) if timings_file.exists() else []
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+    pages = [t for t in timings if not t[0].startswith("login")]
+    logins = [t for t in timings if t[0].startswith("login")]
+    by_page: dict[str, list] = {}
+    for t in pages:
+        by_page.setdefault(t[0], []).append(t)
+    figures = {
+        "users": users,
+        "duration": duration,
+        "seconds": seconds,
+        "gunicorn_workers": workers,
+        "pages": _summary(pages),
+        "logins": _summary(logins),
+        "per_page": {name: _summary(rows) for name, rows in sorted(by_page.items())},
+    }
+    figures["requests_per_second"] = round(len(pages) / seconds, 1) if seconds else 0.0
+    figures["goal_met"] = bool(pages) and figures["pages"]["p95_ms"] < P95_GOAL_MS and not figures["pages"]["errors"]
+    for name, summary in figures["per_page"].items():
+        p50, p95 = summary["p50_ms"], summary["p95_ms"]
+        print(f"  {name:<35} {summary['requests']:>6} req  p50 {p50:>7} ms  p95 {p95:>7} ms")
+    return figures
