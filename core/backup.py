@@ -22,10 +22,12 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.db.migrations.recorder import MigrationRecorder
 
+from roadmap.services.plan_changes import plan_changed
+
 FORMAT = "pledgeboard-backup"
 VERSION = 1
 APPS = ("auth", "core", "customers", "incidents", "roadmap")
-SKIPPED = {"auth.permission", "core.job", "core.heartbeat"}  # per-instance or transient
+SKIPPED = {"auth.permission", "core.job", "core.heartbeat", "roadmap.planchange"}  # per-instance or transient
 BATCH = 2000
 
 Progress = Callable[[str, int], None]
@@ -223,4 +225,5 @@ def backup_restore(path: Path, *, progress: Progress = _noop) -> dict[str, dict[
             with connection.cursor() as cursor:
                 for sql in statements:
                     cursor.execute(sql)
+            plan_changed()  # restored rows send no signals
     return stats

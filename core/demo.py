@@ -27,6 +27,7 @@ from roadmap.models import (
     Strength,
     Team,
 )
+from roadmap.services.plan_changes import plan_changed
 
 DEMO_PASSWORD = "pledgeboard"
 DEMO_USERS = (("pm", Role.PM), ("presales", Role.PRESALES), ("leadership", Role.LEADERSHIP))
@@ -679,4 +680,5 @@ def demo_load(*, today: date | None = None, scale: Scale = DEMO, progress: Progr
         return False
     with transaction.atomic():
         bulk_load(today=today, scale=scale, progress=progress)
+        plan_changed()  # bulk rows send no signals
     return True

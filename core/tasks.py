@@ -21,6 +21,9 @@ def reconcile_jobs() -> int:
 
     from django.conf import settings
 
+    from roadmap.services.plan_changes import plan_changes_prune
+
+    plan_changes_prune()
     knobs = settings.PLEDGEBOARD
     return jobs_reconcile(
         queued_for=timedelta(seconds=knobs["RECONCILE_QUEUED_SECONDS"]),

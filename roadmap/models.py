@@ -1,6 +1,9 @@
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -420,3 +423,19 @@ class PriorityScoreSnapshot(models.Model):
     def __str__(self) -> str:
         target = f"feature {self.feature_id}" if self.feature_id else f"incident {self.incident_id}"
         return f"{self.week}: {target} #{self.rank}"
+
+
+class PlanChange(models.Model):
+    """One row per committed change to what plans are made of (teams, features, promises, customers, people,
+    scores). Processes remember plans by the newest row, the row count and the oldest row; inserts take no lock
+    others wait on, and a rolled-back change leaves no row behind."""
+
+    token = models.UUIDField(default=uuid.uuid4, editable=False)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("plan change")
+        verbose_name_plural = _("plan changes")
+
+    def __str__(self) -> str:
+        return f"{self.pk} at {self.at:%Y-%m-%d %H:%M:%S}"

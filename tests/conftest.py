@@ -150,3 +150,14 @@ def wait_for(predicate, timeout: float = 30.0, interval: float = 0.2):
             return value
         time.sleep(interval)
     raise AssertionError(f"condition not met within {timeout}s")
+
+
+@pytest.fixture(autouse=True)
+def _plans_forgotten():
+    """Each test starts with no plan remembered from another test's (rolled-back) data."""
+    from roadmap.selectors.plan import dates_get, plan_inputs_forget, schedule_get
+
+    plan_inputs_forget()
+    schedule_get.clear()
+    dates_get.clear()
+    return

@@ -1,6 +1,7 @@
 """Read the roadmap as plain data for the scheduler, and the baseline plan's risk to our promises."""
 
 import threading
+import time
 from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date
@@ -17,6 +18,7 @@ from roadmap.models import (
     Feature,
     Team,
 )
+from roadmap.services.plan_changes import plan_stamp
 
 
 @dataclass(frozen=True)
@@ -70,19 +72,32 @@ dates_get = _Remembered(_dates_compute, size=8)
 
 
 def teams_plan_list() -> tuple[TeamPlan, ...]:
-    teams = Team.objects.prefetch_related("capacity_changes").order_by("id")
+    """Teams with their capacity changes in date order, in one query (a team without changes comes once)."""
+    rows = Team.objects.order_by("id", "capacity_changes__starts_on").values_list(
+        "id",
+        "name",
+        "engineers",
+        "focus_factor",
+        "wip_limit",
+        "capacity_changes__starts_on",
+        "capacity_changes__engineers",
+        "capacity_changes__focus_factor",
+    )
+    teams: dict[int, tuple] = {}
+    changes: dict[int, list[CapacityChange]] = {}
+    for tid, name, engineers, focus, wip, starts_on, new_engineers, new_focus in rows:
+        teams.setdefault(tid, (name, float(engineers) * float(focus), wip))
+        if starts_on is not None:
+            changes.setdefault(tid, []).append(CapacityChange(starts_on, float(new_engineers) * float(new_focus)))
     return tuple(
         TeamPlan(
-            id=t.pk,
-            name=t.name,
-            person_weeks_per_week=t.weekly_capacity,
-            wip_limit=t.wip_limit,
-            changes=tuple(
-                CapacityChange(c.starts_on, float(c.engineers) * float(c.focus_factor))
-                for c in t.capacity_changes.all()
-            ),
+            id=tid,
+            name=name,
+            person_weeks_per_week=capacity,
+            wip_limit=wip,
+            changes=tuple(changes.get(tid, ())),
         )
-        for t in teams
+        for tid, (name, capacity, wip) in teams.items()
     )
 
 
@@ -167,14 +182,39 @@ def commitments_plan_list(
     )
 
 
+INPUTS_SECONDS = 300  # a safety net: remembered inputs are read afresh at least this often
+_inputs: OrderedDict = OrderedDict()
+_inputs_lock = threading.Lock()
+
+
 def plan_inputs_get(*, with_contacts: bool = True) -> PlanInputs:
+    """Teams, features and live promises as plain data; remembered in this process until a plan change is
+    committed (see roadmap.services.plan_changes), so most pages pay one small query instead of reading
+    thousands of rows."""
+    stamp = plan_stamp()
+    now = time.monotonic()
+    with _inputs_lock:
+        for key in ((stamp, True), (stamp, with_contacts)):
+            hit = _inputs.get(key)
+            if hit and now - hit[1] < INPUTS_SECONDS:
+                return hit[0]
     features, titles = _features_with_titles()
-    return PlanInputs(
+    inputs = PlanInputs(
         teams=teams_plan_list(),
         features=features,
         commitments=commitments_plan_list(with_contacts=with_contacts),
         titles=titles,
     )
+    with _inputs_lock:
+        _inputs[(stamp, with_contacts)] = (inputs, now)
+        while len(_inputs) > 4:
+            _inputs.popitem(last=False)
+    return inputs
+
+
+def plan_inputs_forget() -> None:
+    with _inputs_lock:
+        _inputs.clear()
 
 
 @dataclass(frozen=True)

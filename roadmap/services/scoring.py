@@ -21,6 +21,7 @@ from roadmap.selectors.scoring import (
     scoring_policy_get,
     week_start,
 )
+from roadmap.services.plan_changes import plan_changed
 
 log = logging.getLogger(__name__)
 
@@ -165,6 +166,7 @@ def scores_recompute_all(*, today: date | None = None) -> dict:
     PriorityScore.objects.filter(feature_id__in=closed).delete()
     _write(list(features.values()), target="feature", now=now)
     _write(list(incidents.values()), target="incident", now=now)
+    plan_changed()  # feature scores order the queues
     snapshot = scores_snapshot_week(today=today)
     return {
         "features": len(features),
@@ -200,6 +202,7 @@ def scores_recompute_features(*, feature_ids: list[int], today: date | None = No
     PriorityScore.objects.filter(feature_id__in=set(feature_ids) - set(scored)).delete()
     _write(list(scored.values()), target="feature", now=timezone.now())
     _rerank(target="feature")
+    plan_changed()
     return len(scored)
 
 
