@@ -1,4 +1,5 @@
-"""Every page: server time (median of 5) and SQL queries, logged in as a PM, on the loaded dataset."""
+"""Every page: server time (median of 5, and the first request after a plan change) and SQL queries, logged in
+as a PM, on the loaded dataset."""
 
 import statistics
 import time
@@ -11,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from customers.models import Customer, Deployment
 from incidents.models import Incident
 from roadmap.models import Feature, Scenario
+from roadmap.selectors.plan import dates_get, plan_inputs_forget, schedule_get
 
 TIME_GOAL_MS, QUERY_GOAL = 300, 15
 
@@ -50,7 +52,13 @@ def run(*, scale: str = "demo") -> dict:
     client.force_login(user)
     figures, slow = {}, []
     for url in _urls():
-        client.get(url)  # warm caches and imports
+        # The first request after a plan change reads the plan afresh: reported as first_ms.
+        plan_inputs_forget()
+        schedule_get.clear()
+        dates_get.clear()
+        started = time.perf_counter()
+        client.get(url)
+        first = round(1000 * (time.perf_counter() - started), 1)
         timings = []
         for _ in range(5):
             with CaptureQueriesContext(connection) as queries:
@@ -58,8 +66,8 @@ def run(*, scale: str = "demo") -> dict:
                 status = client.get(url).status_code
                 timings.append(1000 * (time.perf_counter() - started))
         median = round(statistics.median(timings), 1)
-        figures[url] = {"status": status, "ms": median, "queries": len(queries)}
+        figures[url] = {"status": status, "ms": median, "first_ms": first, "queries": len(queries)}
         if median > TIME_GOAL_MS or len(queries) > QUERY_GOAL or status != 200:
             slow.append(url)
-        print(f"  {url:<45} {status}  {median:>7} ms  {len(queries):>3} queries")
+        print(f"  {url:<45} {status}  {median:>7} ms  (first {first:>7} ms)  {len(queries):>3} queries")
     return {"pages": len(figures), "over_goal": len(slow), "over_goal_urls": slow, "detail": figures}
