@@ -31,6 +31,7 @@ COUNTED = {
 
 
 def run(*, scale: str = "demo") -> dict:
+    call_command("migrate", verbosity=0)  # a new machine's database is empty
     wanted = LARGE if scale == "large" else DEMO
     loaded = Customer.objects.count() >= wanted.customers
     figures: dict = {"loaded_now": not loaded}
