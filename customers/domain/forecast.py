@@ -32,7 +32,7 @@ BEND_THRESHOLD = 16.0  # F statistic a recent bend must reach (the search over p
 JUMP_PENALTY = 1.0  # BIC penalty, in log(n) units, for a level jump at a regime change
 # After a recent regime change, the growth is re-estimated with a random-walk-plus-noise model of the readings.
 TREND_WINDOW = 60  # samples the random-walk fit looks back at most
-TREND_RECENT = 90  # it is used while the current regime has at most this many samples
+TREND_RECENT = 120  # it is used while the current regime has at most this many samples
 TREND_MIN_BEFORE = 5  # samples before a bend, so the level at the change is pinned by the previous regime
 TREND_MIN_AFTER = 2  # samples after a bend
 TREND_BEND_PENALTY = 3.0  # log-likelihood, in log(samples after the bend) units, a bend must gain
@@ -315,15 +315,24 @@ class TrendFit:
     bend_gain: float  # log-likelihood gained by the bend over one straight line (with the same wander)
 
 
-def random_walk_trend(x: np.ndarray, y: np.ndarray, ratio: float) -> TrendFit | None:
-    """Broken-line growth with a random-walk level, by generalised least squares, over all bend positions.
+@dataclass(frozen=True)
+class BendFits:
+    """Every bend position's broken-line fit under one wander ratio (arrays over the candidate bends)."""
 
-    Usage rarely grows by the same amount every day: the level wanders (a random walk with variance
-    `ratio` x noise per day) around a piecewise-linear trend, and each reading adds noise. Under that model
-    the best estimate of the current rate weights recent readings more than a straight-line fit does, and
-    the current level is the smoothed (kriged) level at the last sample rather than the line's value.
-    Readings are whitened once (Cholesky of the covariance); every bend position is then an O(n) regression.
-    Returns None when the window is too short.
+    bends: np.ndarray
+    rate: np.ndarray
+    rate_var: np.ndarray
+    level: np.ndarray
+    loglik: np.ndarray
+    gain: np.ndarray
+
+
+def _bend_fits(x: np.ndarray, y: np.ndarray, ratio: float) -> BendFits | None:
+    """Broken-line growth with a random-walk level, by generalised least squares, at every bend position.
+
+    Readings are whitened once (Cholesky of the covariance); every bend position is then an O(n) regression:
+    the hinge is made orthogonal to the line, so its coefficient, the new rate and the kriged level at the
+    last sample follow from a few dot products.
     """
     n = len(x)
     candidates = np.arange(TREND_MIN_BEFORE, n - TREND_MIN_AFTER)
@@ -342,37 +351,71 @@ def random_walk_trend(x: np.ndarray, y: np.ndarray, ratio: float) -> TrendFit | 
     proj = gram_inv @ (line.T @ wh)  # each hinge's projection on the line
     orth = wh - line @ proj
     hh = np.einsum("ij,ij->j", orth, orth)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        c = np.where(hh > 1e-12, (orth.T @ resid) / hh, 0.0)
+    ok = hh > 1e-12
+    safe = np.where(ok, hh, 1.0)
+    c = np.where(ok, (orth.T @ resid) / safe, 0.0)
     sse_line = max(float(resid @ resid), 1e-12)
     sse = np.maximum(sse_line - c * c * hh, 1e-12)
-    best = int(np.argmin(sse))
-    k = int(candidates[best])
-    design = np.column_stack([line, wh[:, best]])
-    design_inv = np.linalg.pinv(design.T @ design)
-    coef = design_inv @ (design.T @ wy)
-    scale2 = float(sse[best]) / max(n - 3, 1)
-    rate_var = float(design_inv[1, 1] + 2 * design_inv[1, 2] + design_inv[2, 2]) * scale2
-    trend_end = coef[0] + coef[1] * x[-1] + coef[2] * (x[-1] - x[k])
-    level = float(trend_end + wm @ (wy - design @ coef))
+    intercept = beta[0] - c * proj[0]
+    slope = beta[1] - c * proj[1]
+    rate = slope + c
+    trend_end = intercept + slope * x[-1] + c * (x[-1] - x[candidates])
+    level = trend_end + float(wm @ resid) - c * (wm @ orth)
+    # Variance of slope + c: the hinge's own variance plus the line's, given the hinge (partitioned inverse).
+    scale2 = sse / max(n - 3, 1)
+    line_var = gram_inv[1, 1] + proj[1] * proj[1] / safe
+    rate_var = np.where(ok, (line_var - 2 * proj[1] / safe + 1 / safe) * scale2, np.inf)
     log_det = float(np.sum(np.log(np.diag(chol))))
-    loglik = -0.5 * n * math.log(float(sse[best]) / n) - log_det
-    gain = 0.5 * n * math.log(sse_line / float(sse[best]))
-    return TrendFit(k, float(coef[1] + coef[2]), math.sqrt(max(rate_var, 0.0)), level, loglik, gain)
+    loglik = -0.5 * n * np.log(sse / n) - log_det
+    gain = 0.5 * n * np.log(sse_line / sse)
+    return BendFits(candidates, rate, rate_var, level, loglik, gain)
+
+
+def random_walk_trend(x: np.ndarray, y: np.ndarray, ratio: float) -> TrendFit | None:
+    """Broken-line growth with a random-walk level, averaged over the bend positions by their likelihood.
+
+    Usage rarely grows by the same amount every day: the level wanders (a random walk with variance
+    `ratio` x noise per day) around a piecewise-linear trend, and each reading adds noise. Under that model
+    the best estimate of the current rate weights recent readings more than a straight-line fit does, and
+    the current level is the smoothed (kriged) level at the last sample rather than the line's value.
+    Returns None when the window is too short.
+    """
+    fits = _bend_fits(x, y, ratio)
+    return None if fits is None else _average([fits])
+
+
+def _average(fits: list[BendFits]) -> TrendFit:
+    """Rate and level averaged over bend positions (and wander ratios), weighted by their likelihood.
+
+    A single best bend is often a day early or late, which tilts a young regime's rate; averaging keeps the
+    near-ties and widens the rate's interval by their spread.
+    """
+    loglik = np.concatenate([f.loglik for f in fits])
+    weight = np.exp(loglik - loglik.max())
+    weight /= weight.sum()
+    rate_all = np.concatenate([f.rate for f in fits])
+    rate = float(weight @ rate_all)
+    rate_var = np.concatenate([f.rate_var for f in fits])
+    spread = float(weight @ (np.where(np.isfinite(rate_var), rate_var, 0.0) + (rate_all - rate) ** 2))
+    level = float(weight @ np.concatenate([f.level for f in fits]))
+    best = int(np.argmax(loglik))
+    bends = np.concatenate([f.bends for f in fits])
+    gain = float(np.concatenate([f.gain for f in fits])[best])
+    return TrendFit(int(bends[best]), rate, math.sqrt(max(spread, 0.0)), level, float(loglik[best]), gain)
 
 
 def recent_trend(x: np.ndarray, y: np.ndarray, first: int) -> TrendFit | None:
-    """The random-walk trend fit over the last TREND_WINDOW samples (not before `first`), most likely wander."""
+    """The random-walk trend fit over the last TREND_WINDOW samples (not before `first`), averaged over wander."""
     lo = max(first, len(x) - TREND_WINDOW)
     hi = len(x)
     # A last reading far off the recent day-to-day steps is held out: alone it cannot tell a bend from a spike.
     steps = np.diff(y[-8:]) / np.maximum(np.diff(x[-8:]), 1e-9)
     if steps.size >= 3 and abs(steps[-1] - np.median(steps[:-1])) > OUTLIER_SIGMAS * math.sqrt(2) * _noise_level(y):
         hi -= 1
-    fits = [f for f in (random_walk_trend(x[lo:hi], y[lo:hi], ratio) for ratio in TREND_RATIOS) if f is not None]
+    fits = [f for f in (_bend_fits(x[lo:hi], y[lo:hi], ratio) for ratio in TREND_RATIOS) if f is not None]
     if not fits:
         return None
-    best = max(fits, key=lambda f: f.loglik)
+    best = _average(fits)
     level = best.level + best.rate * float(x[-1] - x[hi - 1])
     return TrendFit(lo + best.bend, best.rate, best.rate_se, level, best.loglik, best.bend_gain)
 
@@ -400,7 +443,9 @@ def forecast_fill(samples: Sequence[Sample], *, capacity_bytes: int) -> Forecast
        with as few as 3 samples after it).
     4. Fit that regime with Theil-Sen: robust to noise and outliers; Sen's interval gives P10 / P90. When the
        regime started recently, re-estimate rate and level with a bent-line trend under a wandering level
-       (generalised least squares), which measures a young regime's rate more precisely.
+       (generalised least squares), averaged over bend positions and wander by likelihood, which measures a
+       young regime's rate more precisely. Its window reaches back to the regime before the last detected
+       change, so a wander inside the new regime is not taken for its start.
     5. The current level is the robust level at the last sample; days = (threshold - level) / growth.
     """
     samples = clean_samples(samples)
@@ -445,7 +490,7 @@ def forecast_fill(samples: Sequence[Sample], *, capacity_bytes: int) -> Forecast
     # A clean-up step is bridged with an assumed growth, which the random-walk fit would take for real wander;
     # drops within a few noise levels are ordinary wander and do not count.
     if start > 0 and len(x) - start <= TREND_RECENT and not _bridged(used, capacity):
-        earlier = [s for s in starts if s < start - TREND_MIN_BEFORE]
+        earlier = [s for s in starts if s < min(start, starts[-1]) - TREND_MIN_BEFORE]
         trend = recent_trend(x, adjusted, earlier[-1] if earlier else 0)
         if trend is not None and trend.bend_gain > TREND_BEND_PENALTY * math.log(len(x) - trend.bend):
             slope = trend.rate

@@ -7,7 +7,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from customers.domain.forecast import Sample, forecast_fill, random_walk_trend
+from customers.domain.forecast import Sample, forecast_fill, random_walk_trend, recent_trend
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 CAP = 1000
@@ -168,3 +168,45 @@ def test_random_walk_trend_finds_the_bend_and_the_new_rate():
     assert fit.bend_gain > 10
     assert abs(fit.level - y[-1]) < 5
     assert random_walk_trend(x[:6], y[:6], 0.3) is None
+
+
+def test_random_walk_trend_averages_near_tied_bends():
+    # A bend between two samples: the neighbouring positions tie, and the rate is their average, with a
+    # standard error that includes their spread.
+    x = np.arange(60.0)
+    y = np.where(x < 40.5, 2 * x, 81 + 6 * (x - 40.5))
+    fit = random_walk_trend(x, y, 0.05)
+    assert fit is not None
+    assert fit.bend in (40, 41)
+    assert abs(fit.rate - 6) < 0.3
+    assert fit.rate_se > 0
+
+
+def test_recent_trend_window_reaches_back_past_a_late_bend():
+    # Growth speeds up at day 172; the fit starts at an earlier regime start (166), so the bend is still in it.
+    rng = random.Random(3)
+    level, values = 100.0, []
+    for day in range(200):
+        level += (2.0 if day < 172 else 9.0) * rng.uniform(0.7, 1.3)
+        values.append(level + rng.gauss(0, 3))
+    x = np.arange(200.0)
+    fit = recent_trend(x, np.array(values), 166)
+    assert fit is not None
+    assert abs(fit.bend - 171) <= 2
+    assert abs(fit.rate - 9) < 1.0
+    assert abs(fit.level - level) < 6
+
+
+def test_it_measures_a_young_regime_from_its_true_start_after_two_speed_ups():
+    # Eighteen days after the second of two speed-ups, a wander of the level inside the new regime must not
+    # be taken for its start (the old rule measured this series' growth 22 % too high).
+    rng = random.Random(110)
+    level, rate, values = 150.0, 1.5, []
+    for day in range(190):
+        if day in (160, 172):
+            rate *= 2.3
+        level += rate * rng.uniform(0.7, 1.3)
+        values.append(level + rng.gauss(0, 3))
+    f = forecast_fill(series(values), capacity_bytes=2 * CAP)
+    assert abs(f.growth_bytes_per_day / rate - 1) < 0.08
+    assert f.days_to_full_p10 <= f.days_to_full <= f.days_to_full_p90
