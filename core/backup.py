@@ -12,7 +12,7 @@ import hashlib
 import json
 import zipfile
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time
 from pathlib import Path
 
 from django.apps import apps
@@ -49,6 +49,16 @@ def backup_models() -> list:
     return serializers.sort_dependencies(app_list, allow_cycles=True)
 
 
+class _ExactEncoder(DjangoJSONEncoder):
+    """Like Django's encoder, but times keep their microseconds (Django's cuts them to milliseconds)."""
+
+    def default(self, o):
+        if isinstance(o, datetime | time):
+            text = o.isoformat()
+            return text[:-6] + "Z" if text.endswith("+00:00") else text
+        return super().default(o)
+
+
 def _serialize(objects) -> list[str]:
     """One canonical JSON line per object: sorted keys, many-to-many values sorted (their order is not data)."""
     if not objects:
@@ -59,7 +69,7 @@ def _serialize(objects) -> list[str]:
         for name in many:
             if name in record["fields"]:
                 record["fields"][name] = sorted(record["fields"][name], key=json.dumps)
-        lines.append(json.dumps(record, cls=DjangoJSONEncoder, ensure_ascii=False, sort_keys=True))
+        lines.append(json.dumps(record, cls=_ExactEncoder, ensure_ascii=False, sort_keys=True))
     return lines
 
 
