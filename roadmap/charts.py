@@ -87,7 +87,7 @@ def scenario_timeline_figure(result) -> dict:
 
 def roadmap_timeline_figure(*, today, features, titles: dict, teams: dict, dates: dict, commitments) -> dict:
     """Features by team as bars from start to ETA, with promise dates as markers."""
-    rows = [f for f in features if f.id in dates and dates[f.id].start][:80]
+    rows = [f for f in features if f.id in dates and dates[f.id].start]
     rows.sort(key=lambda f: (teams.get(f.team_id, ""), dates[f.id].start))
     labels = [escape(f"{teams.get(f.team_id, '')} · {titles.get(f.id, '')}") for f in rows]
     starts, widths, colors, hover = [], [], [], []

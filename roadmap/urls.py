@@ -8,6 +8,7 @@ urlpatterns: list = [
     path("priorities/", priorities.priorities, name="priorities"),
     path("priorities/policy/", priorities.priorities_policy, name="priorities-policy"),
     path("", timeline.roadmap_timeline, name="timeline"),
+    path("plan.csv", timeline.roadmap_csv, name="timeline_csv"),
     path("features/<int:pk>/", timeline.feature_detail, name="feature_detail"),
     path("check/", commitments.commitment_check, name="commitment_check"),
     path("request/", commitments.commitment_request, name="commitment_request"),

@@ -3,16 +3,17 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from core.permissions import reader_required
+from core.spreadsheets import csv_response
 from roadmap.charts import roadmap_timeline_figure
 from roadmap.models import Feature, Scenario, Team
 from roadmap.selectors.plan import plan_inputs_get, schedule_get
 from roadmap.services.scenarios import scenario_preemptions
 
+TIMELINE_ROWS = 80  # the earliest-starting features; the CSV beside the chart has them all
 
-@require_GET
-@reader_required
-def roadmap_timeline(request):
-    """Features by team on a timeline, for the baseline plan or a chosen scenario."""
+
+def _plan(request):
+    """The chosen plan (baseline or a scenario) for the chosen team: features in start order, with dates."""
     today = timezone.localdate()
     inputs = plan_inputs_get(with_contacts=False)  # markers need no people
     team_id = request.GET.get("team", "")
@@ -20,9 +21,19 @@ def roadmap_timeline(request):
     preemptions = scenario_preemptions(scenario) if scenario else []
     dates = schedule_get(teams=inputs.teams, features=inputs.features, preemptions=preemptions, today=today)
     features = [f for f in inputs.features if not team_id or str(f.team_id) == team_id]
+    features.sort(key=lambda f: (dates[f.id].start is None, dates[f.id].start or today, f.id))
+    return today, inputs, team_id, scenario, dates, features
+
+
+@require_GET
+@reader_required
+def roadmap_timeline(request):
+    """Features by team on a timeline, for the baseline plan or a chosen scenario."""
+    today, inputs, team_id, scenario, dates, features = _plan(request)
     teams = {t.id: t.name for t in inputs.teams}
+    shown = features[:TIMELINE_ROWS]
     figure = roadmap_timeline_figure(
-        today=today, features=features, titles=inputs.titles, teams=teams, dates=dates, commitments=inputs.commitments
+        today=today, features=shown, titles=inputs.titles, teams=teams, dates=dates, commitments=inputs.commitments
     )
     context = {
         "figure": figure,
@@ -31,9 +42,36 @@ def roadmap_timeline(request):
         "scenario": scenario,
         "scenarios": Scenario.objects.order_by("-created_at")[:50],
         "count": len(features),
+        "shown": min(len(features), TIMELINE_ROWS),
     }
     template = "roadmap/timeline.html#timeline" if request.htmx else "roadmap/timeline.html"
     return render(request, template, context)
+
+
+@require_GET
+@reader_required
+def roadmap_csv(request):
+    """Every feature of the chosen plan and team: the table behind the timeline."""
+    _today, inputs, _team_id, _scenario, dates, features = _plan(request)
+    teams = {t.id: t.name for t in inputs.teams}
+    promised: dict[int, int] = {}
+    for c in inputs.commitments:
+        promised[c.feature_id] = promised.get(c.feature_id, 0) + 1
+    rows = (
+        (
+            teams.get(f.team_id, ""),
+            inputs.titles.get(f.id, ""),
+            f.kind,
+            f.effort_weeks,
+            round(f.progress * 100),
+            dates[f.id].start.isoformat() if dates[f.id].start else "",
+            dates[f.id].eta.isoformat() if dates[f.id].eta else "",
+            promised.get(f.id, 0),
+        )
+        for f in features
+    )
+    header = ["team", "feature", "kind", "effort_weeks", "progress_percent", "start", "eta", "live_promises"]
+    return csv_response(filename="roadmap-plan.csv", header=header, rows=rows)
 
 
 @require_GET
