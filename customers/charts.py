@@ -3,9 +3,29 @@
 from datetime import timedelta
 from html import escape
 
+import numpy as np
 from django.utils.translation import gettext as _
 
+from customers.domain.forecast import remove_cleanups
+
 GB = 1024**3
+
+
+def _regime_line(samples: list[tuple], *, start, until, level: float, slope: float, capacity: float) -> tuple:
+    """The fitted growth of the current regime, drawn through the readings: the forecaster reads clean-ups as
+    level shifts, so before a clean-up the line sits as much higher as the data was."""
+    days_back = (until - start).days
+    straight = [start.isoformat(), until.isoformat()], [round(level - slope * days_back, 2), round(level, 2)]
+    inside = [(t, u) for t, u, _c in samples if start <= t <= until]
+    if len(inside) < 2:
+        return straight
+    x = np.array([(t - until).total_seconds() / 86400 for t, _u in inside])
+    raw = np.array([u / GB for _t, u in inside])
+    shift = raw - remove_cleanups(x, raw, capacity)
+    if not np.any(np.abs(shift) > 1e-9):
+        return straight
+    y = level + slope * x + shift - shift[-1]
+    return [t.isoformat() for t, _u in inside], [round(float(v), 2) for v in y]
 
 
 def deployment_forecast_figure(*, deployment, samples: list[tuple], forecast) -> dict:
@@ -31,15 +51,17 @@ def deployment_forecast_figure(*, deployment, samples: list[tuple], forecast) ->
         slope = forecast.growth_bytes_per_day / GB
         level = forecast.used_bytes / GB
         t_end = forecast.samples_until + timedelta(days=horizon)
-        days_back = (forecast.samples_until - start).days
+        fit_x, fit_y = _regime_line(
+            samples, start=start, until=forecast.samples_until, level=level, slope=slope, capacity=capacity
+        )
         traces.append(
             {
                 "type": "scatter",
                 "mode": "lines",
                 "name": escape(_("Current regime")),
-                "x": [start.isoformat(), forecast.samples_until.isoformat()],
-                "y": [round(level - slope * days_back, 2), round(level, 2)],
-                "line": {"color": "#b7791f", "width": 2},
+                "x": fit_x,
+                "y": fit_y,
+                "line": {"color": "#b7791f", "width": 2.5, "dash": "dot"},
             }
         )
         traces.append(

@@ -11,4 +11,5 @@ urlpatterns: list = [
     path("fleet/", forecasts.fleet, name="fleet"),
     path("fleet.csv", forecasts.fleet_csv, name="fleet_csv"),
     path("deployments/<int:pk>/", forecasts.deployment_detail, name="deployment_detail"),
+    path("deployments/<int:pk>/samples.csv", forecasts.deployment_samples_csv, name="deployment_samples_csv"),
 ]

@@ -83,3 +83,21 @@ def deployment_detail(request, pk: int):
     deployment = get_object_or_404(Deployment.objects.select_related("customer"), pk=pk)
     template = "customers/deployment.html#forecast" if request.htmx else "customers/deployment.html"
     return render(request, template, deployment_forecast_context(deployment))
+
+
+@require_GET
+@reader_required
+def deployment_samples_csv(request, pk: int):
+    """The readings behind a deployment's chart, oldest first."""
+    deployment = get_object_or_404(Deployment, pk=pk)
+    rows = (
+        (taken_at.isoformat(), used, capacity if capacity is not None else deployment.capacity_bytes)
+        for taken_at, used, capacity in deployment.samples.order_by("taken_at")
+        .values_list("taken_at", "used_bytes", "capacity_bytes")
+        .iterator(chunk_size=5000)
+    )
+    return csv_response(
+        filename=f"deployment-{deployment.pk}-samples.csv",
+        header=["taken_at", "used_bytes", "capacity_bytes"],
+        rows=rows,
+    )

@@ -142,3 +142,50 @@ def test_it_reforecasts_in_a_real_worker_after_samples_arrive(celery_worker_proc
         lambda: Job.objects.filter(key=f"forecast:deployment:{deployment.pk}", status="done").first(), timeout=60
     )
     assert job.runs == 1
+
+
+def test_the_readings_behind_a_deployment_chart_download_as_csv(leadership_client, django_assert_max_num_queries):
+    from datetime import UTC, datetime
+
+    from tests.factories import CapacitySampleFactory, DeploymentFactory
+
+    deployment = DeploymentFactory(capacity_bytes=1000)
+    CapacitySampleFactory(deployment=deployment, taken_at=datetime(2026, 11, 2, tzinfo=UTC), used_bytes=200)
+    CapacitySampleFactory(deployment=deployment, taken_at=datetime(2026, 11, 1, tzinfo=UTC), used_bytes=100)
+    page = leadership_client.get(f"/customers/deployments/{deployment.pk}/")
+    assert f"/customers/deployments/{deployment.pk}/samples.csv" in page.content.decode()
+    with django_assert_max_num_queries(6):
+        answer = leadership_client.get(f"/customers/deployments/{deployment.pk}/samples.csv")
+    lines = answer.content.decode("utf-8-sig").splitlines()
+    assert lines == [
+        "taken_at,used_bytes,capacity_bytes",
+        "2026-11-01T00:00:00+00:00,100,1000",
+        "2026-11-02T00:00:00+00:00,200,1000",
+    ]
+
+
+def test_the_regime_line_follows_the_readings_across_a_clean_up():
+    from datetime import UTC, datetime, timedelta
+    from types import SimpleNamespace
+
+    from customers.charts import GB, deployment_forecast_figure
+
+    start = datetime(2026, 6, 1, tzinfo=UTC)
+    # 10 GB a day; on day 20 a clean-up deletes 300 GB.
+    samples = [(start + timedelta(days=d), int((100 + 10 * d - (300 if d >= 20 else 0)) * GB), None) for d in range(30)]
+    until = samples[-1][0]
+    forecast = SimpleNamespace(
+        capacity_bytes=1000 * GB,
+        growth_bytes_per_day=10 * GB,
+        samples_until=until,
+        used_bytes=samples[-1][1],
+        regime_started_at=start,
+        days_to_full=71.0,
+        days_to_full_p10=65.0,
+        days_to_full_p90=80.0,
+    )
+    deployment = SimpleNamespace(name="v", capacity_bytes=1000 * GB)
+    figure = deployment_forecast_figure(deployment=deployment, samples=samples, forecast=forecast)
+    regime = next(t for t in figure["data"] if t["name"] == "Current regime")
+    assert regime["y"][0] == pytest.approx(100, abs=0.5)  # at the readings, not 300 GB below them
+    assert regime["y"][-1] == pytest.approx(100 + 10 * 29 - 300, abs=0.5)
