@@ -1,7 +1,8 @@
 """Backtest the forecaster against Prometheus-style predict_linear (OLS over the last 1, 7 and 30 days).
 
 Series are generated (steady growth with noise, one or two regime changes, clean-ups, disk upgrades), cut at
-many points, and each method's predicted days-to-full is compared with when the series really filled.
+many points, and each method's predicted days-to-full is compared with when the series really filled. Our
+P10-P90 interval is checked too: about 80 % of real fill days should fall inside it.
 """
 
 import random
@@ -57,9 +58,16 @@ def _predict_linear(used, caps, cut: int, window: int) -> float | None:
     return max(0.0, (caps[cut] - now) / slope)
 
 
-def _ours(used, caps, cut: int) -> float | None:
+def _ours(used, caps, cut: int):
     samples = [Sample(T0 + timedelta(days=d), max(0, int(used[d])), int(caps[d])) for d in range(0, cut + 1)]
-    return forecast_fill(samples, capacity_bytes=int(caps[cut])).days_to_full
+    return forecast_fill(samples, capacity_bytes=int(caps[cut]))
+
+
+def _covered(forecast, actual: float) -> bool | None:
+    """Whether the real fill day fell inside P10..P90 (the real day is counted in whole days: up to +1)."""
+    if forecast.days_to_full_p10 is None or forecast.days_to_full_p90 is None:
+        return None
+    return forecast.days_to_full_p10 <= actual <= forecast.days_to_full_p90 + 1
 
 
 def _error(predicted, actual) -> float:
@@ -74,6 +82,7 @@ def run(*, scale: str = "demo") -> dict:
     table = {}
     for kind in ("steady", "regime", "two_regimes", "cleanup", "upgrade"):
         errors: dict[str, list[float]] = {"ours": [], "ols_1d": [], "ols_7d": [], "ols_30d": []}
+        inside: list[bool] = []
         for _ in range(per_kind):
             used, caps, event = _series(kind, rng)
             full_day = next((d for d in range(len(used)) if used[d] >= caps[d]), len(used))
@@ -83,7 +92,11 @@ def run(*, scale: str = "demo") -> dict:
                 actual = _actual_days_to_full(used, caps, cut)
                 if actual is None:
                     continue  # the series never fills: no ground truth for this cut
-                errors["ours"].append(_error(_ours(used, caps, cut), actual))
+                ours = _ours(used, caps, cut)
+                errors["ours"].append(_error(ours.days_to_full, actual))
+                covered = _covered(ours, actual)
+                if covered is not None:
+                    inside.append(covered)
                 for name, window in (("ols_1d", 2), ("ols_7d", 7), ("ols_30d", 30)):
                     errors[name].append(_error(_predict_linear(used, caps, cut, window), actual))
         medians = {name: round(statistics.median(values), 2) for name, values in errors.items() if values}
@@ -93,13 +106,15 @@ def run(*, scale: str = "demo") -> dict:
             "best_baseline": best,
             "ratio": round(medians["ours"] / max(medians[best], 1e-9), 2),
             "cuts": len(errors["ours"]),
+            "p10_p90_coverage": round(sum(inside) / len(inside), 2) if inside else None,
         }
     regime_ratio = max(table[k]["ratio"] for k in ("regime", "two_regimes"))
     steady_ok = table["steady"]["ours"] <= table["steady"][table["steady"]["best_baseline"]] * 1.05 + 0.5
     for kind, row in table.items():
         print(
             f"{kind:<12} ours={row['ours']:>6}  1d={row['ols_1d']:>6}  7d={row['ols_7d']:>6}  "
-            f"30d={row['ols_30d']:>6}  best={row['best_baseline']}  ratio={row['ratio']}"
+            f"30d={row['ols_30d']:>6}  best={row['best_baseline']}  ratio={row['ratio']}  "
+            f"P10-P90 coverage={row['p10_p90_coverage']} (goal 0.8)"
         )
     return {
         "table": table,

@@ -21,6 +21,7 @@ MIN_REGIME_SAMPLES = 7
 # A drop larger than this share of capacity is a clean-up (data deleted), not noise.
 CLEANUP_SHARE = 0.01
 Z80 = 1.2816  # two-sided 80 % interval: P10 .. P90
+WANDER_SAMPLES = 120  # recent readings that tell how much daily growth wanders
 MAX_THEIL_SEN_POINTS = 90
 # A bend in the growth line may be this recent (samples after it); fewer after-samples need more evidence.
 MIN_RECENT_SAMPLES = 3
@@ -426,6 +427,33 @@ def _bridged(used: np.ndarray, capacity: float) -> bool:
     return bool(np.any(steps < -max(CLEANUP_SHARE * capacity, OUTLIER_SIGMAS * 2 * _noise_level(used))))
 
 
+def _step_wander(x: np.ndarray, y: np.ndarray) -> float:
+    """How far growth wanders from day to day, per square-root day, from the recent readings.
+
+    Readings a lag of k apart differ from the typical k-step growth by k days of wander plus two readings'
+    noise: Var = k * wander^2 + 2 * noise^2. Comparing a short and a long lag separates the two (robust
+    spreads). It is a property of the deployment's usage, so it is read from up to WANDER_SAMPLES readings
+    rather than from the current regime alone, which may be short.
+    """
+    x, y = x[-WANDER_SAMPLES:], y[-WANDER_SAMPLES:]
+    long_lag = min(14, len(x) // 3)
+    if long_lag < 2:
+        return 0.0
+
+    def spread(k: int) -> tuple[float, float]:
+        dx = x[k:] - x[:-k]
+        steps = y[k:] - y[:-k]
+        excess = steps - np.median(steps / np.where(dx > 0, dx, np.nan)) * dx
+        excess = excess[np.isfinite(excess)]
+        return (1.4826 * float(np.median(np.abs(excess - np.median(excess))))) ** 2, float(np.mean(dx))
+
+    short_var, short_dx = spread(1)
+    long_var, long_dx = spread(long_lag)
+    if long_dx <= short_dx:
+        return 0.0
+    return math.sqrt(max(0.0, (long_var - short_var) / (long_dx - short_dx)))
+
+
 def _days_to(level: float, target: float, slope: float) -> float | None:
     if level >= target:
         return 0.0
@@ -503,9 +531,21 @@ def forecast_fill(samples: Sequence[Sample], *, capacity_bytes: int) -> Forecast
     status = "full" if level >= capacity else ("filling" if slope > 1e-6 * capacity else "not_filling")
     growth = slope if slope > 0 else 0.0
     to_full = _days_to(level, capacity, slope) if status != "not_filling" else None
-    # The interval combines the slope's uncertainty with the noise of the current level.
+    # The interval combines the slope's uncertainty with the noise of the current level, then with the wander
+    # of future growth (day-to-day growth varies: over h days the level drifts by about sqrt(h) steps).
     p10 = _days_to(level + Z80 * level_sd, capacity, slope_hi) if status != "not_filling" else None
     p90 = _days_to(max(0.0, level - Z80 * level_sd), capacity, slope_lo) if status != "not_filling" else None
+    if to_full is not None and to_full > 0 and slope > 0:
+        # Future wander; the ups and downs of usage around its trend on the day it reaches the top; and the
+        # rate's own error from wander within the fitted window (which Sen's interval, made for independent
+        # errors, does not see).
+        step = _step_wander(x, adjusted)
+        window = max(float(rx[-1] - rx[0]), 1.0)
+        wander = Z80 * math.hypot(math.sqrt(to_full) * step, level_sd, to_full * step / math.sqrt(window)) / slope
+        if p10 is not None:
+            p10 = max(0.0, to_full - math.hypot(to_full - p10, wander))
+        if p90 is not None:
+            p90 = to_full + math.hypot(p90 - to_full, wander)
     regime_started = samples[start].taken_at if start > 0 else samples[0].taken_at
     fitted = tuple((samples[k].taken_at, float(level + slope * x[k])) for k in (start, len(samples) - 1))
     return Forecast(

@@ -210,3 +210,25 @@ def test_it_measures_a_young_regime_from_its_true_start_after_two_speed_ups():
     f = forecast_fill(series(values), capacity_bytes=2 * CAP)
     assert abs(f.growth_bytes_per_day / rate - 1) < 0.08
     assert f.days_to_full_p10 <= f.days_to_full <= f.days_to_full_p90
+
+
+def test_the_interval_makes_room_for_growth_that_wanders_from_day_to_day():
+    rng = random.Random(5)
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+
+    def series(wander: float) -> list[Sample]:
+        level, out = 100.0, []
+        for d in range(120):
+            level += 2.0 * (1 + wander * rng.uniform(-1, 1))  # 2 bytes a day on average
+            out.append(Sample(start + timedelta(days=d), int(level + rng.gauss(0, 1)), 1000))
+        return out
+
+    calm = forecast_fill(series(0.0), capacity_bytes=1000)
+    samples = series(0.9)
+    wandering = forecast_fill(samples, capacity_bytes=1000)
+    assert calm.days_to_full_p10 <= calm.days_to_full <= calm.days_to_full_p90
+    assert calm.days_to_full_p90 - calm.days_to_full_p10 < 5
+    # A random walk this wild looks like a recent speed change; whatever the point forecast, the interval
+    # must still hold the expected fill time at the true average rate.
+    expected = (1000 - samples[-1].used_bytes) / 2.0
+    assert wandering.days_to_full_p10 <= expected <= wandering.days_to_full_p90
