@@ -6,14 +6,16 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from roadmap.domain.schedule import FeatureDates, FeaturePlan, PreemptionPlan, TeamPlan, simulate_schedule
 
 ROLE_ORDER = {"EB": 0, "TB": 1, "UB": 2}
 
 
-@dataclass(frozen=True)
-class Contact:
+# Plain immutable records: plans hold tens of thousands of promises, and named tuples are built several
+# times faster than frozen dataclasses.
+class Contact(NamedTuple):
     persona_id: int
     name: str
     role: str
@@ -21,8 +23,7 @@ class Contact:
     title: str = ""
 
 
-@dataclass(frozen=True)
-class CommitmentPlan:
+class CommitmentPlan(NamedTuple):
     id: int
     feature_id: int
     feature_title: str
