@@ -16,7 +16,8 @@ def heartbeat(name: str = "worker") -> str:
 
 @shared_task(name="core.tasks.reconcile_jobs", ignore_result=True)
 def reconcile_jobs() -> int:
-    """Re-send background jobs whose broker messages were lost (queued too long) or whose worker died."""
+    """Housekeeping every minute: forget plan changes older than an hour, and re-send background jobs whose
+    broker messages were lost (queued too long) or whose worker died."""
     from datetime import timedelta
 
     from django.conf import settings

@@ -6,25 +6,19 @@ from html import escape
 import numpy as np
 from django.utils.translation import gettext as _
 
-from customers.domain.forecast import remove_cleanups
+from customers.domain.forecast import regime_line
 
 GB = 1024**3
 
 
 def _regime_line(samples: list[tuple], *, start, until, level: float, slope: float, capacity: float) -> tuple:
-    """The fitted growth of the current regime, drawn through the readings: the forecaster reads clean-ups as
-    level shifts, so before a clean-up the line sits as much higher as the data was."""
-    days_back = (until - start).days
-    straight = [start.isoformat(), until.isoformat()], [round(level - slope * days_back, 2), round(level, 2)]
+    """x and y of the current regime's fitted line (through the readings when there are enough of them)."""
     inside = [(t, u) for t, u, _c in samples if start <= t <= until]
     if len(inside) < 2:
-        return straight
+        days_back = (until - start).days
+        return [start.isoformat(), until.isoformat()], [round(level - slope * days_back, 2), round(level, 2)]
     x = np.array([(t - until).total_seconds() / 86400 for t, _u in inside])
-    raw = np.array([u / GB for _t, u in inside])
-    shift = raw - remove_cleanups(x, raw, capacity)
-    if not np.any(np.abs(shift) > 1e-9):
-        return straight
-    y = level + slope * x + shift - shift[-1]
+    y = regime_line(x, np.array([u / GB for _t, u in inside]), capacity=capacity, level=level, slope=slope)
     return [t.isoformat() for t, _u in inside], [round(float(v), 2) for v in y]
 
 

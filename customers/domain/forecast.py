@@ -427,6 +427,14 @@ def _bridged(used: np.ndarray, capacity: float) -> bool:
     return bool(np.any(steps < -max(CLEANUP_SHARE * capacity, OUTLIER_SIGMAS * 2 * _noise_level(used))))
 
 
+def regime_line(x: np.ndarray, used: np.ndarray, *, capacity: float, level: float, slope: float) -> np.ndarray:
+    """The fitted growth of the current regime at the times `x` (days, the last one "now"), drawn through the
+    readings: clean-ups are read as level shifts, so before a clean-up the line sits as much higher as the
+    readings were."""
+    shift = used - remove_cleanups(x, used, capacity)
+    return level + slope * (x - x[-1]) + shift - shift[-1]
+
+
 def _step_wander(x: np.ndarray, y: np.ndarray) -> float:
     """How far growth wanders from day to day, per square-root day, from the recent readings.
 

@@ -53,8 +53,8 @@ class MonteCarloResult:
         return float(np.mean(self.column(feature_id) <= limit))
 
 
-def sample_efforts(features: Sequence[FeaturePlan], *, runs: int, rng: np.random.Generator) -> np.ndarray:
-    """Lognormal samples of remaining effort, shape (runs, features).
+def sample_efforts(features: Sequence[FeaturePlan], *, normal: np.ndarray) -> np.ndarray:
+    """Lognormal samples of remaining effort, shape (runs, features), from standard normal draws of that shape.
 
     The low and high estimates are read as P10 and P90 (without them: -20 % / +50 % of the likely effort);
     a lognormal keeps efforts positive and gives the long right tail real projects have.
@@ -73,7 +73,6 @@ def sample_efforts(features: Sequence[FeaturePlan], *, runs: int, rng: np.random
     mu = (np.log(low) + np.log(high)) / 2
     sigma = np.maximum((np.log(high) - np.log(low)) / (2 * 1.2816), 1e-6)
     remaining = np.array([1.0 - f.progress for f in features])
-    normal = rng.standard_normal(size=(runs, len(features)), dtype=np.float32)
     return np.exp(mu + sigma * normal) * remaining
 
 
@@ -84,9 +83,10 @@ def _stream(seed: int, *key: int) -> np.random.Generator:
 
 def _draws(features: Sequence[FeaturePlan], teams: Sequence[TeamPlan], *, runs: int, seed: int):
     """(efforts, capacity factors): each feature's and each team's draws come from their own stream."""
-    efforts = np.empty((runs, len(features)))
+    normal = np.empty((runs, len(features)), dtype=np.float32)
     for k, feature in enumerate(features):
-        efforts[:, k] = sample_efforts([feature], runs=runs, rng=_stream(seed, 1, feature.id))[:, 0]
+        normal[:, k] = _stream(seed, 1, feature.id).standard_normal(size=runs, dtype=np.float32)
+    efforts = sample_efforts(features, normal=normal)
     factors = np.empty((runs, len(teams)))
     for k, team in enumerate(teams):
         factors[:, k] = _stream(seed, 2, team.id).lognormal(mean=0.0, sigma=CAPACITY_SIGMA, size=runs)

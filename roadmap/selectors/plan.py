@@ -29,6 +29,35 @@ class PlanInputs:
     titles: dict[int, str]
 
 
+_MISSING = object()
+
+
+class _Recent:
+    """The last `size` values put in, by key, safe to share between threads."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self.values: OrderedDict = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key, default=None):
+        with self.lock:
+            if key not in self.values:
+                return default
+            self.values.move_to_end(key)
+            return self.values[key]
+
+    def put(self, key, value) -> None:
+        with self.lock:
+            self.values[key] = value
+            while len(self.values) > self.size:
+                self.values.popitem(last=False)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.values.clear()
+
+
 class _Remembered:
     """The last few results of a pure, costly computation in this process, keyed by all of its inputs.
 
@@ -37,26 +66,19 @@ class _Remembered:
     """
 
     def __init__(self, compute, size: int):
-        self.compute, self.size = compute, size
-        self.results: OrderedDict = OrderedDict()
-        self.lock = threading.Lock()
+        self.compute = compute
+        self.results = _Recent(size)
 
     def __call__(self, *, teams, features, preemptions=(), today: date, **options):
         key = (tuple(teams), tuple(features), tuple(preemptions), today, tuple(sorted(options.items())))
-        with self.lock:
-            if key in self.results:
-                self.results.move_to_end(key)
-                return self.results[key]
-        result = self.compute(teams=teams, features=features, preemptions=preemptions, today=today, **options)
-        with self.lock:
-            self.results[key] = result
-            while len(self.results) > self.size:
-                self.results.popitem(last=False)
+        result = self.results.get(key, _MISSING)
+        if result is _MISSING:
+            result = self.compute(teams=teams, features=features, preemptions=preemptions, today=today, **options)
+            self.results.put(key, result)
         return result
 
     def clear(self) -> None:
-        with self.lock:
-            self.results.clear()
+        self.results.clear()
 
 
 def _dates_compute(*, only=None, **inputs) -> MonteCarloResult:
@@ -183,8 +205,7 @@ def commitments_plan_list(
 
 
 INPUTS_SECONDS = 300  # a safety net: remembered inputs are read afresh at least this often
-_inputs: OrderedDict = OrderedDict()
-_inputs_lock = threading.Lock()
+_inputs = _Recent(4)  # (stamp, with contacts) -> (inputs, when read)
 
 
 def plan_inputs_get(*, with_contacts: bool = True) -> PlanInputs:
@@ -193,11 +214,10 @@ def plan_inputs_get(*, with_contacts: bool = True) -> PlanInputs:
     thousands of rows."""
     stamp = plan_stamp()
     now = time.monotonic()
-    with _inputs_lock:
-        for key in ((stamp, True), (stamp, with_contacts)):
-            hit = _inputs.get(key)
-            if hit and now - hit[1] < INPUTS_SECONDS:
-                return hit[0]
+    for key in ((stamp, True), (stamp, with_contacts)):  # inputs with contacts serve either kind of page
+        hit = _inputs.get(key)
+        if hit and now - hit[1] < INPUTS_SECONDS:
+            return hit[0]
     features, titles = _features_with_titles()
     inputs = PlanInputs(
         teams=teams_plan_list(),
@@ -205,16 +225,12 @@ def plan_inputs_get(*, with_contacts: bool = True) -> PlanInputs:
         commitments=commitments_plan_list(with_contacts=with_contacts),
         titles=titles,
     )
-    with _inputs_lock:
-        _inputs[(stamp, with_contacts)] = (inputs, now)
-        while len(_inputs) > 4:
-            _inputs.popitem(last=False)
+    _inputs.put((stamp, with_contacts), (inputs, now))
     return inputs
 
 
 def plan_inputs_forget() -> None:
-    with _inputs_lock:
-        _inputs.clear()
+    _inputs.clear()
 
 
 @dataclass(frozen=True)

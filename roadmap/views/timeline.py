@@ -1,3 +1,5 @@
+from collections import Counter
+
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -54,9 +56,7 @@ def roadmap_csv(request):
     """Every feature of the chosen plan and team: the table behind the timeline."""
     _today, inputs, _team_id, _scenario, dates, features = _plan(request)
     teams = {t.id: t.name for t in inputs.teams}
-    promised: dict[int, int] = {}
-    for c in inputs.commitments:
-        promised[c.feature_id] = promised.get(c.feature_id, 0) + 1
+    promised = Counter(c.feature_id for c in inputs.commitments)
     rows = (
         (
             teams.get(f.team_id, ""),
@@ -66,7 +66,7 @@ def roadmap_csv(request):
             round(f.progress * 100),
             dates[f.id].start.isoformat() if dates[f.id].start else "",
             dates[f.id].eta.isoformat() if dates[f.id].eta else "",
-            promised.get(f.id, 0),
+            promised[f.id],
         )
         for f in features
     )
