@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 
 import numpy as np
 
-METHOD = "theil-sen/changepoint"
+METHOD = "changepoint/kalman"
 MIN_SAMPLES = 5
 MIN_SPAN_DAYS = 2.0
 MIN_REGIME_SAMPLES = 7
@@ -22,6 +22,7 @@ MIN_REGIME_SAMPLES = 7
 CLEANUP_SHARE = 0.01
 Z80 = 1.2816  # two-sided 80 % interval: P10 .. P90
 WANDER_SAMPLES = 120  # recent readings that tell how much daily growth wanders
+WANDER_LAGS = 20  # lags (in readings) compared to separate wander from reading noise
 MAX_THEIL_SEN_POINTS = 90
 # A bend in the growth line may be this recent (samples after it); fewer after-samples need more evidence.
 MIN_RECENT_SAMPLES = 3
@@ -405,13 +406,20 @@ def _average(fits: list[BendFits]) -> TrendFit:
     return TrendFit(int(bends[best]), rate, math.sqrt(max(spread, 0.0)), level, float(loglik[best]), gain)
 
 
+def _odd_last(x: np.ndarray, y: np.ndarray) -> bool:
+    """Whether the last reading is far off the recent day-to-day steps: alone it cannot tell a bend from a spike,
+    so it is held out of the fits (the level is projected to its time)."""
+    steps = np.diff(y[-8:]) / np.maximum(np.diff(x[-8:]), 1e-9)
+    return bool(
+        steps.size >= 3 and abs(steps[-1] - np.median(steps[:-1])) > OUTLIER_SIGMAS * math.sqrt(2) * _noise_level(y)
+    )
+
+
 def recent_trend(x: np.ndarray, y: np.ndarray, first: int) -> TrendFit | None:
     """The random-walk trend fit over the last TREND_WINDOW samples (not before `first`), averaged over wander."""
     lo = max(first, len(x) - TREND_WINDOW)
     hi = len(x)
-    # A last reading far off the recent day-to-day steps is held out: alone it cannot tell a bend from a spike.
-    steps = np.diff(y[-8:]) / np.maximum(np.diff(x[-8:]), 1e-9)
-    if steps.size >= 3 and abs(steps[-1] - np.median(steps[:-1])) > OUTLIER_SIGMAS * math.sqrt(2) * _noise_level(y):
+    if _odd_last(x, y):
         hi -= 1
     fits = [f for f in (_bend_fits(x[lo:hi], y[lo:hi], ratio) for ratio in TREND_RATIOS) if f is not None]
     if not fits:
@@ -462,6 +470,55 @@ def _step_wander(x: np.ndarray, y: np.ndarray) -> float:
     return math.sqrt(max(0.0, (long_var - short_var) / (long_dx - short_dx)))
 
 
+def _wander_and_noise(x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    """Variance per day of the level's wander, and the variance of one reading's noise.
+
+    Readings k apart differ from the typical k-step growth by k days of wander plus two readings' noise:
+    Var = k * wander + 2 * noise. A line through the robust spreads at lags 1..WANDER_LAGS gives both.
+    """
+    lags, spreads = [], []
+    for k in range(1, min(WANDER_LAGS, len(x) // 3) + 1):
+        dx = x[k:] - x[:-k]
+        steps = y[k:] - y[:-k]
+        excess = steps - np.median(steps / np.where(dx > 0, dx, np.nan)) * dx
+        excess = excess[np.isfinite(excess)]
+        lags.append(float(np.mean(dx)))
+        spreads.append((1.4826 * float(np.median(np.abs(excess - np.median(excess))))) ** 2)
+    if len(lags) < 2:
+        return 0.0, _noise_level(y) ** 2
+    wander, twice_noise = np.polyfit(lags, spreads, 1)
+    if twice_noise <= 0:
+        return max(float(np.mean(spreads) / np.mean(lags)), 0.0), 1e-12
+    return max(float(wander), 0.0), float(twice_noise) / 2
+
+
+def kalman_trend(x: np.ndarray, y: np.ndarray, wander_var: float, noise_var: float) -> tuple[float, float, float]:
+    """Level at the last sample and growth rate, with the rate's variance, of a level that grows at a steady
+    rate plus a random walk (`wander_var` per day), read with noise (`noise_var`): a Kalman filter.
+
+    Under that model the rate is best told by where the level started and where it is now, rather than by a
+    line through every reading, and the current level by the last few readings. (A single odd reading inside
+    the window is undone by the next ones; the caller holds out an odd last reading.)
+    """
+    # Readings are whole bytes (rounding noise 1/12); a millionth of the level keeps exact lines well conditioned.
+    noise_var = max(noise_var, (1e-6 * float(np.max(np.abs(y)))) ** 2, 1 / 12)
+    # Started exactly from the first two readings (a diffuse start, without a huge prior variance).
+    dt = max(float(x[1] - x[0]), 1e-9)
+    level, rate = float(y[1]), float(y[1] - y[0]) / dt
+    first = noise_var + wander_var * dt
+    p_ll, p_lr, p_rr = first, first / dt, (first + noise_var) / dt**2
+    for k in range(2, len(x)):
+        dt = float(x[k] - x[k - 1])
+        level += rate * dt
+        p_ll, p_lr = p_ll + 2 * dt * p_lr + dt * dt * p_rr + wander_var * dt, p_lr + dt * p_rr
+        s = p_ll + noise_var
+        k_l, k_r = p_ll / s, p_lr / s
+        innovation = float(y[k]) - level
+        level, rate = level + k_l * innovation, rate + k_r * innovation
+        p_ll, p_lr, p_rr = p_ll - k_l * p_ll, p_lr - k_l * p_lr, p_rr - k_r * p_lr
+    return level, rate, max(p_rr, 0.0)
+
+
 def _days_to(level: float, target: float, slope: float) -> float | None:
     if level >= target:
         return 0.0
@@ -477,12 +534,14 @@ def forecast_fill(samples: Sequence[Sample], *, capacity_bytes: int) -> Forecast
     2. Remove clean-ups (drops over 1 % of capacity) as level shifts.
     3. Find where the current growth regime started (change points in the growth rate, including a recent bend
        with as few as 3 samples after it).
-    4. Fit that regime with Theil-Sen: robust to noise and outliers; Sen's interval gives P10 / P90. When the
-       regime started recently, re-estimate rate and level with a bent-line trend under a wandering level
-       (generalised least squares), averaged over bend positions and wander by likelihood, which measures a
-       young regime's rate more precisely. Its window reaches back to the regime before the last detected
+    4. When the regime started recently, estimate its rate and level with a bent-line trend under a wandering
+       level (generalised least squares), averaged over bend positions and wander by likelihood, which measures
+       a young regime's rate more precisely. Its window reaches back to the regime before the last detected
        change, so a wander inside the new regime is not taken for its start.
-    5. The current level is the robust level at the last sample; days = (threshold - level) / growth.
+    5. Otherwise filter the regime with a Kalman filter on level and rate, the level wandering as much as the
+       readings show (`_wander_and_noise`), odd readings clipped; it gives the rate's variance for P10 / P90.
+       Theil-Sen (robust median slopes, Sen's interval) remains for regimes too short to filter.
+    6. days = (threshold - level) / growth; the interval adds the future wander and the noise on the last day.
     """
     samples = clean_samples(samples)
     capacity = next((s.capacity_bytes for s in reversed(samples) if s.capacity_bytes), None) or capacity_bytes
@@ -525,6 +584,7 @@ def forecast_fill(samples: Sequence[Sample], *, capacity_bytes: int) -> Forecast
     level = float(np.median(used[recent] - slope * x[recent]))
     # A clean-up step is bridged with an assumed growth, which the random-walk fit would take for real wander;
     # drops within a few noise levels are ordinary wander and do not count.
+    trended = False
     if start > 0 and len(x) - start <= TREND_RECENT and not _bridged(used, capacity):
         earlier = [s for s in starts if s < min(start, starts[-1]) - TREND_MIN_BEFORE]
         trend = recent_trend(x, adjusted, earlier[-1] if earlier else 0)
@@ -532,6 +592,15 @@ def forecast_fill(samples: Sequence[Sample], *, capacity_bytes: int) -> Forecast
             slope = trend.rate
             slope_lo, slope_hi = slope - Z80 * trend.rate_se, slope + Z80 * trend.rate_se
             level = trend.level + float(used[-1] - adjusted[-1])
+            trended = True
+    if not trended and len(rx) >= MIN_SAMPLES:
+        hi = len(rx) - 1 if _odd_last(rx, ry) else len(rx)
+        recent = slice(max(0, hi - WANDER_SAMPLES), hi)
+        wander_var, noise_var = _wander_and_noise(rx[recent], ry[recent])
+        k_level, k_rate, k_var = kalman_trend(rx[:hi], ry[:hi], wander_var, noise_var)
+        slope, se = k_rate, math.sqrt(k_var)
+        slope_lo, slope_hi = slope - Z80 * se, slope + Z80 * se
+        level = k_level + slope * float(rx[-1] - rx[hi - 1]) + float(used[-1] - adjusted[-1])
     level = min(max(level, 0.0), float(capacity))
     residuals = ry - (np.median(ry - slope * rx) + slope * rx)
     level_sd = 1.4826 * float(np.median(np.abs(residuals - np.median(residuals))))

@@ -4,10 +4,18 @@ import random
 from datetime import UTC, datetime, timedelta
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from customers.domain.forecast import Sample, forecast_fill, random_walk_trend, recent_trend
+from customers.domain.forecast import (
+    Sample,
+    _wander_and_noise,
+    forecast_fill,
+    kalman_trend,
+    random_walk_trend,
+    recent_trend,
+)
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 CAP = 1000
@@ -232,3 +240,37 @@ def test_the_interval_makes_room_for_growth_that_wanders_from_day_to_day():
     # must still hold the expected fill time at the true average rate.
     expected = (1000 - samples[-1].used_bytes) / 2.0
     assert wandering.days_to_full_p10 <= expected <= wandering.days_to_full_p90
+
+
+def test_the_kalman_trend_reads_an_exact_line():
+    x = np.arange(50, dtype=float)
+    level, rate, rate_var = kalman_trend(x, 1e11 + 3e8 * x, wander_var=0.0, noise_var=0.0)
+    assert rate == pytest.approx(3e8, rel=1e-6)
+    assert level == pytest.approx(1e11 + 3e8 * 49, rel=1e-9)
+    assert rate_var >= 0
+
+
+def test_wander_and_reading_noise_are_told_apart():
+    rng = np.random.default_rng(3)
+    days = np.arange(365, dtype=float)
+    level = 100 + np.cumsum(10 + rng.normal(0, 2.0, days.size))  # wander: variance 4 a day
+    readings = level + rng.normal(0, 3.0, days.size)  # noise: variance 9
+    wander, noise = _wander_and_noise(days[-120:], readings[-120:])
+    assert 1.5 < wander < 10
+    assert 4 < noise < 16
+
+
+def test_over_steady_wandering_growth_the_filter_beats_a_line_through_every_reading():
+    """Usage that grows by a random amount each day: where it started and where it is now tell the rate."""
+    rng = random.Random(17)
+    errors = {"filter": [], "line": []}
+    for _ in range(40):
+        level, values = 100.0, []
+        for _ in range(300):
+            level += 5 * rng.uniform(0.2, 1.8)
+            values.append(level + rng.gauss(0, 1))
+        x, y = np.arange(300, dtype=float), np.array(values)
+        wander, noise = _wander_and_noise(x[-120:], y[-120:])
+        errors["filter"].append(abs(kalman_trend(x, y, wander, noise)[1] - 5))
+        errors["line"].append(abs(np.polyfit(x, y, 1)[0] - 5))
+    assert np.median(errors["filter"]) < 0.9 * np.median(errors["line"])
