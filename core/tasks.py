@@ -1,8 +1,22 @@
 from celery import shared_task
+from django.db import DatabaseError
 from django.utils import timezone
 
 from core.jobs import jobs_reconcile, run_tracked
 from core.models import Heartbeat
+
+# Background jobs that must not be lost: acknowledged after they ran, re-queued when their worker dies, and
+# retried with backoff while the database or the broker is away.
+RETRY = {
+    "acks_late": True,
+    "reject_on_worker_lost": True,
+    "autoretry_for": (DatabaseError, OSError),
+    "retry_backoff": True,
+    "retry_backoff_max": 300,
+    "retry_jitter": True,
+    "max_retries": 5,
+    "ignore_result": True,
+}
 
 
 @shared_task(name="core.tasks.heartbeat", ignore_result=True)

@@ -1,21 +1,10 @@
 """Background jobs that keep priority scores current (tracked by core.jobs, so lost runs are re-sent)."""
 
 from celery import shared_task
-from django.db import DatabaseError
 
 from core.jobs import run_tracked
+from core.tasks import RETRY
 from roadmap.services import scoring
-
-RETRY = {
-    "acks_late": True,
-    "reject_on_worker_lost": True,
-    "autoretry_for": (DatabaseError, OSError),
-    "retry_backoff": True,
-    "retry_backoff_max": 300,
-    "retry_jitter": True,
-    "max_retries": 5,
-    "ignore_result": True,
-}
 
 
 @shared_task(name="roadmap.tasks.scores_recompute_all", **RETRY)

@@ -443,6 +443,15 @@ def regime_line(x: np.ndarray, used: np.ndarray, *, capacity: float, level: floa
     return level + slope * (x - x[-1]) + shift - shift[-1]
 
 
+def _lag_spread(x: np.ndarray, y: np.ndarray, k: int) -> tuple[float, float]:
+    """Robust variance of how readings k apart differ from the typical growth over their gap, and the mean gap."""
+    dx = x[k:] - x[:-k]
+    steps = y[k:] - y[:-k]
+    excess = steps - np.median(steps / np.where(dx > 0, dx, np.nan)) * dx
+    excess = excess[np.isfinite(excess)]
+    return (1.4826 * float(np.median(np.abs(excess - np.median(excess))))) ** 2, float(np.mean(dx))
+
+
 def _step_wander(x: np.ndarray, y: np.ndarray) -> float:
     """How far growth wanders from day to day, per square-root day, from the recent readings.
 
@@ -455,16 +464,8 @@ def _step_wander(x: np.ndarray, y: np.ndarray) -> float:
     long_lag = min(14, len(x) // 3)
     if long_lag < 2:
         return 0.0
-
-    def spread(k: int) -> tuple[float, float]:
-        dx = x[k:] - x[:-k]
-        steps = y[k:] - y[:-k]
-        excess = steps - np.median(steps / np.where(dx > 0, dx, np.nan)) * dx
-        excess = excess[np.isfinite(excess)]
-        return (1.4826 * float(np.median(np.abs(excess - np.median(excess))))) ** 2, float(np.mean(dx))
-
-    short_var, short_dx = spread(1)
-    long_var, long_dx = spread(long_lag)
+    short_var, short_dx = _lag_spread(x, y, 1)
+    long_var, long_dx = _lag_spread(x, y, long_lag)
     if long_dx <= short_dx:
         return 0.0
     return math.sqrt(max(0.0, (long_var - short_var) / (long_dx - short_dx)))
@@ -476,16 +477,10 @@ def _wander_and_noise(x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
     Readings k apart differ from the typical k-step growth by k days of wander plus two readings' noise:
     Var = k * wander + 2 * noise. A line through the robust spreads at lags 1..WANDER_LAGS gives both.
     """
-    lags, spreads = [], []
-    for k in range(1, min(WANDER_LAGS, len(x) // 3) + 1):
-        dx = x[k:] - x[:-k]
-        steps = y[k:] - y[:-k]
-        excess = steps - np.median(steps / np.where(dx > 0, dx, np.nan)) * dx
-        excess = excess[np.isfinite(excess)]
-        lags.append(float(np.mean(dx)))
-        spreads.append((1.4826 * float(np.median(np.abs(excess - np.median(excess))))) ** 2)
-    if len(lags) < 2:
+    pairs = [_lag_spread(x, y, k) for k in range(1, min(WANDER_LAGS, len(x) // 3) + 1)]
+    if len(pairs) < 2:
         return 0.0, _noise_level(y) ** 2
+    spreads, lags = zip(*pairs, strict=True)
     wander, twice_noise = np.polyfit(lags, spreads, 1)
     if twice_noise <= 0:
         return max(float(np.mean(spreads) / np.mean(lags)), 0.0), 1e-12
@@ -539,7 +534,7 @@ def forecast_fill(samples: Sequence[Sample], *, capacity_bytes: int) -> Forecast
        a young regime's rate more precisely. Its window reaches back to the regime before the last detected
        change, so a wander inside the new regime is not taken for its start.
     5. Otherwise filter the regime with a Kalman filter on level and rate, the level wandering as much as the
-       readings show (`_wander_and_noise`), odd readings clipped; it gives the rate's variance for P10 / P90.
+       readings show (`_wander_and_noise`), an odd last reading held out; it gives the rate's variance for P10 / P90.
        Theil-Sen (robust median slopes, Sen's interval) remains for regimes too short to filter.
     6. days = (threshold - level) / growth; the interval adds the future wander and the noise on the last day.
     """
@@ -595,8 +590,8 @@ def forecast_fill(samples: Sequence[Sample], *, capacity_bytes: int) -> Forecast
             trended = True
     if not trended and len(rx) >= MIN_SAMPLES:
         hi = len(rx) - 1 if _odd_last(rx, ry) else len(rx)
-        recent = slice(max(0, hi - WANDER_SAMPLES), hi)
-        wander_var, noise_var = _wander_and_noise(rx[recent], ry[recent])
+        tail = slice(max(0, hi - WANDER_SAMPLES), hi)
+        wander_var, noise_var = _wander_and_noise(rx[tail], ry[tail])
         k_level, k_rate, k_var = kalman_trend(rx[:hi], ry[:hi], wander_var, noise_var)
         slope, se = k_rate, math.sqrt(k_var)
         slope_lo, slope_hi = slope - Z80 * se, slope + Z80 * se

@@ -25,6 +25,19 @@ def series(values, start=T0, step_days=1.0, capacity=None):
     return [Sample(start + timedelta(days=i * step_days), int(v), capacity) for i, v in enumerate(values)]
 
 
+def wandering(seed, days, level, rate, speed_ups=(), factor=1.0):
+    """Readings of usage whose daily growth is the rate x uniform(0.7, 1.3), read with noise 3; the rate is
+    multiplied by `factor` on each speed-up day. Returns (readings, final level, final rate)."""
+    rng = random.Random(seed)
+    values = []
+    for day in range(days):
+        if day in speed_ups:
+            rate *= factor
+        level += rate * rng.uniform(0.7, 1.3)
+        values.append(level + rng.gauss(0, 3))
+    return values, level, rate
+
+
 def test_it_forecasts_steady_growth():
     f = forecast_fill(series([100 + 5 * i for i in range(60)]), capacity_bytes=CAP)
     assert f.status == "filling"
@@ -141,23 +154,13 @@ def test_a_single_odd_last_reading_is_not_a_change_in_growth():
 
 
 def test_wandering_steady_growth_keeps_one_regime():
-    rng = random.Random(9)
-    level, values = 100.0, []
-    for _ in range(300):
-        level += 1.5 * rng.uniform(0.7, 1.3)
-        values.append(level + rng.gauss(0, 3))
+    values, _, _ = wandering(9, 300, 100.0, 1.5)
     f = forecast_fill(series(values), capacity_bytes=CAP)
     assert abs(f.growth_bytes_per_day - 1.5) < 0.1
 
 
 def test_it_weights_recent_growth_after_two_speed_ups():
-    rng = random.Random(11)
-    level, rate, values = 200.0, 1.5, []
-    for day in range(240):
-        if day in (200, 220):
-            rate *= 2.5
-        level += rate * rng.uniform(0.7, 1.3)
-        values.append(level + rng.gauss(0, 3))
+    values, level, rate = wandering(11, 240, 200.0, 1.5, speed_ups=(200, 220), factor=2.5)
     f = forecast_fill(series(values), capacity_bytes=2 * CAP)
     assert abs(f.growth_bytes_per_day - rate) < 0.15 * rate
     assert abs(f.used_bytes - level) < 6
@@ -208,13 +211,7 @@ def test_recent_trend_window_reaches_back_past_a_late_bend():
 def test_it_measures_a_young_regime_from_its_true_start_after_two_speed_ups():
     # Eighteen days after the second of two speed-ups, a wander of the level inside the new regime must not
     # be taken for its start (the old rule measured this series' growth 22 % too high).
-    rng = random.Random(110)
-    level, rate, values = 150.0, 1.5, []
-    for day in range(190):
-        if day in (160, 172):
-            rate *= 2.3
-        level += rate * rng.uniform(0.7, 1.3)
-        values.append(level + rng.gauss(0, 3))
+    values, _, rate = wandering(110, 190, 150.0, 1.5, speed_ups=(160, 172), factor=2.3)
     f = forecast_fill(series(values), capacity_bytes=2 * CAP)
     assert abs(f.growth_bytes_per_day / rate - 1) < 0.08
     assert f.days_to_full_p10 <= f.days_to_full <= f.days_to_full_p90
