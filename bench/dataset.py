@@ -10,8 +10,8 @@ import time
 
 from django.core.management import call_command
 
-from core.demo import DEMO, LARGE
 from customers.models import CapacityForecast, CapacitySample, Customer, Deployment, Persona
+from desk.demo import DEMO, LARGE
 from incidents.models import AffectedCustomer, Incident
 from roadmap.models import Commitment, Feature, PriorityScore, Team
 

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "customers",
     "incidents",
     "roadmap",
+    "desk",
 ]
 
 MIDDLEWARE = [

@@ -17,4 +17,5 @@ urlpatterns = [
     path("incidents/", include("incidents.urls")),
     path("roadmap/", include("roadmap.urls")),
     path("", include("core.urls")),
+    path("", include("desk.urls")),
 ]

@@ -1,4 +1,7 @@
+from datetime import timedelta
+
 from celery import shared_task
+from django.conf import settings
 from django.db import DatabaseError
 from django.utils import timezone
 
@@ -30,25 +33,10 @@ def heartbeat(name: str = "worker") -> str:
 
 @shared_task(name="core.tasks.reconcile_jobs", ignore_result=True)
 def reconcile_jobs() -> int:
-    """Housekeeping every minute: forget plan changes older than an hour, and re-send background jobs whose
-    broker messages were lost (queued too long) or whose worker died."""
-    from datetime import timedelta
-
-    from django.conf import settings
-
-    from roadmap.services.plan_changes import plan_changes_prune
-
-    plan_changes_prune()
+    """Housekeeping every minute: re-send background jobs whose broker messages were lost (queued too long) or
+    whose worker died."""
     knobs = settings.PLEDGEBOARD
     return jobs_reconcile(
         queued_for=timedelta(seconds=knobs["RECONCILE_QUEUED_SECONDS"]),
         running_for=timedelta(seconds=knobs["RECONCILE_RUNNING_SECONDS"]),
     )
-
-
-@shared_task(name="core.tasks.weekly_review_email", ignore_result=True, acks_late=True)
-def weekly_review_email() -> int:
-    """Monday 08:00: mail the weekly review to leadership."""
-    from core.review import weekly_review_send
-
-    return weekly_review_send()

@@ -5,6 +5,7 @@ from celery import shared_task
 from core.jobs import run_tracked
 from core.tasks import RETRY
 from roadmap.services import scoring
+from roadmap.services.plan_changes import plan_changes_prune
 
 
 @shared_task(name="roadmap.tasks.scores_recompute_all", **RETRY)
@@ -32,3 +33,9 @@ def scores_recompute_incidents(incident_ids: list[int]) -> int:
 def scores_nightly() -> bool:
     """Nightly: queue a tracked full recompute (ages, promise dates and forecasts move with the calendar)."""
     return scoring.scores_recompute_enqueue(countdown=0)
+
+
+@shared_task(name="roadmap.tasks.plan_changes_prune", ignore_result=True)
+def plan_changes_prune_task() -> int:
+    """Every minute: forget plan changes older than an hour (processes compare only the newest ones)."""
+    return plan_changes_prune()

@@ -125,3 +125,12 @@ def fleet_refresh(*, chunk: int = 500) -> int:
         )
         done += len(forecasts)
     return done
+
+
+FLEET_JOB_KEY = "forecast:fleet"
+FLEET_TASK = "customers.tasks.forecast_fleet"
+
+
+def fleet_refresh_enqueue() -> bool:
+    """Queue a tracked re-forecast of every deployment (the reconciler re-sends it if its message is lost)."""
+    return job_enqueue(key=FLEET_JOB_KEY, task=FLEET_TASK)

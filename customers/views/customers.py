@@ -1,6 +1,7 @@
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from core.permissions import reader_required
@@ -8,6 +9,8 @@ from core.spreadsheets import csv_response
 from customers.charts import deployment_forecast_figure
 from customers.models import Customer, DeploymentModel, Tier
 from customers.selectors.customers import customer_360_get, customer_list, deployment_samples_get
+from incidents.selectors.incidents import customer_open_incidents, open_incident_counts
+from roadmap.selectors.customers import customer_commitments_list, customer_requests_list, live_commitment_counts
 from roadmap.selectors.plan import commitment_outlook
 
 # Charts drawn on the 360 page, fullest first; the rest link to their deployment page.
@@ -25,6 +28,10 @@ def customer_list_view(request):
     page = Paginator(customer_list(**{**filters, "sort": filters["sort"] or "name"}), 50).get_page(
         request.GET.get("page")
     )
+    ids = [c.pk for c in page]
+    incidents, promises = open_incident_counts(customer_ids=ids), live_commitment_counts(customer_ids=ids)
+    for customer in page:
+        customer.open_incidents, customer.live_promises = incidents.get(customer.pk, 0), promises.get(customer.pk, 0)
     context = {
         "page": page,
         "filters": filters,
@@ -54,15 +61,20 @@ def customer_csv(request):
 @require_GET
 @reader_required
 def customer_detail(request, pk: int):
-    from django.utils import timezone
-
+    """The 360: the customer's facts, composed with its incidents and its promises from their own apps."""
     try:
         view = customer_360_get(customer_id=pk)
     except Customer.DoesNotExist as exc:
         raise Http404 from exc
-    rows = commitment_outlook(view.commitments, today=timezone.localdate())
+    context = {
+        "view": view,
+        "incidents": customer_open_incidents(customer_id=pk),
+        "commitment_rows": commitment_outlook(customer_commitments_list(customer_id=pk), today=timezone.localdate()),
+        "requests": customer_requests_list(customer_id=pk),
+        "charts": _charts(view.deployments),
+    }
     template = "customers/customer_detail.html#body" if request.htmx else "customers/customer_detail.html"
-    return render(request, template, {"view": view, "commitment_rows": rows, "charts": _charts(view.deployments)})
+    return render(request, template, context)
 
 
 def _charts(deployments) -> list[dict]:

@@ -1,12 +1,12 @@
-"""Incident list and detail: who is hit, what we are doing about it, and which promises are at risk."""
+"""Incident list and detail: who is hit and what happened. The work and promises tied to an incident are the
+roadmap's to read (roadmap.selectors.incidents)."""
 
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from core.queries import count_of
-from incidents.models import AffectedCustomer, Incident
-from roadmap.models import LIVE_COMMITMENT_STATUSES, Commitment, Feature
+from incidents.models import OPEN_STATUSES, AffectedCustomer, Incident
 
 
 def incident_list(
@@ -33,17 +33,32 @@ def incident_list(
 class IncidentDetail:
     incident: Incident
     affected: list[AffectedCustomer]
-    features: list[Feature]
-    promises_at_risk: list[Commitment]
+
+    @property
+    def customer_ids(self) -> list[int]:
+        return [a.customer_id for a in self.affected]
 
 
 def incident_detail_get(*, incident_id: int) -> IncidentDetail:
     incident = Incident.objects.get(pk=incident_id)
     affected = list(incident.affected.select_related("customer").order_by("-vip_affected", "customer__name"))
-    features = list(incident.features.select_related("team").order_by("kind", "title"))
-    promises = list(
-        Commitment.objects.filter(customer__in=[a.customer_id for a in affected], status__in=LIVE_COMMITMENT_STATUSES)
-        .select_related("feature", "customer")
-        .order_by("promised_date")[:50]
+    return IncidentDetail(incident, affected)
+
+
+def customer_open_incidents(*, customer_id: int, limit: int = 20) -> list[Incident]:
+    """The customer's open incidents, worst first."""
+    return list(
+        Incident.objects.filter(affected__customer_id=customer_id, status__in=OPEN_STATUSES)
+        .order_by("severity", "-reported_at")
+        .distinct()[:limit]
     )
-    return IncidentDetail(incident, affected, features, promises)
+
+
+def open_incident_counts(*, customer_ids: list[int]) -> dict[int, int]:
+    """Open incidents per customer, for the customers a page shows (one query)."""
+    rows = (
+        AffectedCustomer.objects.filter(customer_id__in=customer_ids, incident__status__in=OPEN_STATUSES)
+        .values_list("customer_id")
+        .annotate(n=Count("pk"))
+    )
+    return dict(rows)

@@ -12,6 +12,7 @@ from incidents.models import Category, DeliveryStatus, Incident, IncidentStatus,
 from incidents.selectors.incidents import incident_detail_get, incident_list
 from incidents.services import incidents as services
 from incidents.services import webhooks as webhook_services
+from roadmap.selectors.incidents import incident_work_get
 
 FILTERS = ("severity", "status", "category", "customer", "q")
 
@@ -37,7 +38,13 @@ def _detail(request, pk: int, *, errors=None, status=200):
         detail = incident_detail_get(incident_id=pk)
     except Incident.DoesNotExist as exc:
         raise Http404 from exc
-    context = {"d": detail, "statuses": IncidentStatus.choices, "kinds": TimelineKind.choices, "errors": errors}
+    context = {
+        "d": detail,
+        "work": incident_work_get(incident_id=pk, customer_ids=detail.customer_ids),
+        "statuses": IncidentStatus.choices,
+        "kinds": TimelineKind.choices,
+        "errors": errors,
+    }
     template = "incidents/incident_detail.html#timeline" if request.htmx else "incidents/incident_detail.html"
     return render(request, template, context, status=status)
 

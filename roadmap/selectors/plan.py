@@ -18,7 +18,7 @@ from roadmap.models import (
     Feature,
     Team,
 )
-from roadmap.services.plan_changes import plan_stamp
+from roadmap.selectors.plan_changes import plan_stamp
 
 
 @dataclass(frozen=True)

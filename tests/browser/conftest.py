@@ -58,8 +58,8 @@ class Session:
 def story(transactional_db):
     from django.utils import timezone
 
-    from core.demo import demo_users_ensure, roles_ensure, scoring_policy_ensure, story_load
     from customers.services.forecasts import fleet_refresh
+    from desk.demo import demo_users_ensure, roles_ensure, scoring_policy_ensure, story_load
 
     roles_ensure()
     demo_users_ensure()

@@ -7,7 +7,8 @@ from django.utils import timezone
 
 from roadmap.models import PlanChange
 from roadmap.selectors.plan import plan_inputs_get
-from roadmap.services.plan_changes import plan_changes_prune, plan_stamp
+from roadmap.selectors.plan_changes import plan_stamp
+from roadmap.services.plan_changes import plan_changes_prune
 from tests.factories import CommitmentFactory, FeatureFactory, TeamFactory
 
 pytestmark = pytest.mark.django_db

@@ -4,8 +4,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from core.domain.encoding import CHOICES as ENCODINGS
-from core.imports import KIND_CHOICES, ImportFileError, import_rows, table_read
+from desk.domain.encoding import CHOICES as ENCODINGS
+from desk.imports import KIND_CHOICES, ImportFileError, import_rows, table_read
 
 
 class Command(BaseCommand):

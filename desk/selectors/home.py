@@ -1,14 +1,14 @@
-"""Cross-app reads for the shell pages (home tiles, global search)."""
+"""The home page: what a PM needs first thing in the morning, composed from each app's selectors."""
 
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.utils import timezone
 
-from customers.models import CapacityForecast, Customer
+from customers.models import CapacityForecast
 from customers.selectors.forecasts import fleet_deadline_get
 from incidents.models import OPEN_STATUSES, Incident, Severity
-from roadmap.models import SCHEDULED_FEATURE_STATUSES, Feature, FeatureKind, PriorityScore
+from roadmap.models import SCHEDULED_FEATURE_STATUSES, FeatureKind, PriorityScore
 from roadmap.selectors.plan import baseline_plan_get
 
 
@@ -61,34 +61,4 @@ def home_get(*, today: date) -> Home:
             .order_by("severity", "-reported_at")[:5]
         ),
         deadline=fleet_deadline_get(today=today),
-    )
-
-
-@dataclass(frozen=True)
-class SearchResults:
-    query: str
-    customers: list
-    features: list
-    incidents: list
-
-    @property
-    def empty(self) -> bool:
-        return not (self.customers or self.features or self.incidents)
-
-
-def search(*, query: str, limit: int = 20) -> SearchResults:
-    query = query.strip()
-    if not query:
-        return SearchResults(query="", customers=[], features=[], incidents=[])
-    return SearchResults(
-        query=query,
-        customers=list(Customer.objects.filter(name__icontains=query).only("id", "name", "tier")[:limit]),
-        features=list(
-            Feature.objects.filter(title__icontains=query)
-            .select_related("team")
-            .only("id", "title", "status", "kind", "team__name")[:limit]
-        ),
-        incidents=list(
-            Incident.objects.filter(title__icontains=query).only("id", "title", "severity", "status")[:limit]
-        ),
     )

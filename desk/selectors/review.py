@@ -1,33 +1,18 @@
-"""The leadership weekly review: what changed in the last seven days, from the history tables."""
+"""The leadership weekly review: what changed in the last seven days, read from the history tables."""
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import NamedTuple
 
-from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.core.mail import EmailMultiAlternatives
 from django.db.models import Q
-from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from customers.models import CapacityForecast
+from desk.domain.review import PromiseChange, classify_promise_changes
 from incidents.models import Incident
 from roadmap.domain.impact import CommitmentPlan, assess_plan_risk
 from roadmap.models import Commitment, CommitmentStatus, Decision, PriorityScore, Scenario, ScenarioStatus
 from roadmap.selectors.plan import baseline_plan_get
-
-
-@dataclass(frozen=True)
-class PromiseChange:
-    commitment_id: int
-    feature: str
-    customer: str
-    kind: str  # slipped | pulled_in | delivered | cancelled | declined | new
-    old_date: date | None
-    new_date: date | None
-    reason: str
 
 
 @dataclass(frozen=True)
@@ -61,34 +46,6 @@ class _PromiseState(NamedTuple):
     promised_date: date
     strength: str
     status: str
-
-
-def _promise_changes(recent, earlier: dict[int, _PromiseState]) -> list[PromiseChange]:
-    """Changes in the history rows `recent` (oldest first), each compared with the promise's previous state
-    (`earlier`: as of the start of the week)."""
-    changes: list[PromiseChange] = []
-    previous = {pk: (state.status, state.promised_date) for pk, state in earlier.items()}
-    for pk, history_type, status, promised_date, reason, title, customer, _when in recent:
-        before = previous.get(pk)
-        previous[pk] = (status, promised_date)
-        kind = None
-        if before is None:
-            kind = "new" if history_type == "+" else None
-        elif status != before[0] and status in (
-            CommitmentStatus.DELIVERED,
-            CommitmentStatus.CANCELLED,
-            CommitmentStatus.DECLINED,
-        ):
-            kind = status
-        elif promised_date != before[1]:
-            kind = "slipped" if promised_date > before[1] else "pulled_in"
-        if kind:
-            changes.append(
-                PromiseChange(
-                    pk, title or "", customer or "", kind, before[1] if before else None, promised_date, reason or ""
-                )
-            )
-    return changes
 
 
 def weekly_review_get(*, end: date | None = None) -> WeeklyReview:
@@ -128,7 +85,10 @@ def weekly_review_get(*, end: date | None = None) -> WeeklyReview:
         for c in as_of_start.values()
         if c.status == CommitmentStatus.ACTIVE
     ]
-    changes = _promise_changes([row for row in recent if row[-1] < end_at], as_of_start)
+    changes = classify_promise_changes(
+        [row for row in recent if row[-1] < end_at],
+        {pk: (state.status, state.promised_date) for pk, state in as_of_start.items()},
+    )
     # New and closed incidents in one read.
     incidents = list(
         Incident.objects.filter(
@@ -161,26 +121,3 @@ def weekly_review_get(*, end: date | None = None) -> WeeklyReview:
             PriorityScore.objects.filter(feature__isnull=False).select_related("feature__team").order_by("-score")[:5]
         ),
     )
-
-
-def weekly_review_recipients() -> list[str]:
-    if settings.WEEKLY_REVIEW_RECIPIENTS:
-        return list(settings.WEEKLY_REVIEW_RECIPIENTS)
-    users = get_user_model().objects.filter(groups__name="Leadership", is_active=True).exclude(email="")
-    return sorted(set(users.values_list("email", flat=True)))
-
-
-def weekly_review_send(*, end: date | None = None) -> int:
-    """E-mail the review (HTML and plain text) to leadership; returns the number of recipients."""
-    recipients = weekly_review_recipients()
-    if not recipients:
-        return 0
-    review = weekly_review_get(end=end)
-    context = {"review": review, "email": True}
-    subject = _("Pledgeboard weekly review: %(start)s to %(end)s") % {"start": review.start, "end": review.end}
-    message = EmailMultiAlternatives(
-        subject, render_to_string("core/review_weekly.txt", context), settings.DEFAULT_FROM_EMAIL, recipients
-    )
-    message.attach_alternative(render_to_string("core/review_weekly_email.html", context), "text/html")
-    message.send()
-    return len(recipients)

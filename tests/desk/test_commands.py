@@ -28,7 +28,7 @@ def test_it_rejects_an_unknown_user_for_tokens():
 
 
 def test_it_loads_the_demo_story_once(settings):
-    from core.demo import Scale, demo_load
+    from desk.demo import Scale, demo_load
 
     small = Scale(
         customers=10,

@@ -8,11 +8,11 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 
-from core.backup import BackupError, backup_export, backup_models, backup_restore
-from core.demo import demo_users_ensure, story_load
 from core.roles import can_write
 from customers.models import Customer, Persona
 from customers.services.forecasts import fleet_refresh
+from desk.demo import demo_users_ensure, story_load
+from desk.services.backup import BackupError, backup_export, backup_models, backup_restore
 from roadmap.models import Commitment
 from roadmap.services.scoring import scores_recompute_all
 from tests.factories import CustomerFactory

@@ -3,7 +3,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from core.review import weekly_review_send
+from desk.services.review import weekly_review_send
 from tests.factories import CommitmentFactory, IncidentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -7,9 +7,9 @@ from decimal import Decimal
 import pytest
 from openpyxl import Workbook
 
-from core.domain.encoding import detect_encoding
-from core.imports import ImportFileError, import_file, preview_rows, table_read
 from customers.models import Customer, Persona
+from desk.domain.encoding import detect_encoding
+from desk.imports import ImportFileError, import_file, preview_rows, table_read
 from incidents.models import Incident
 from roadmap.models import Commitment
 from tests.factories import CustomerFactory, FeatureFactory, PersonaFactory

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from core.backup import BackupError, backup_restore
+from desk.services.backup import BackupError, backup_restore
 
 
 class Command(BaseCommand):

@@ -8,10 +8,10 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from core.domain.encoding import CHOICES as ENCODINGS
-from core.imports import KIND_CHOICES, KINDS, ImportFileError, columns_for, import_file
 from core.permissions import pm_required
 from core.spreadsheets import csv_response
+from desk.domain.encoding import CHOICES as ENCODINGS
+from desk.imports import KIND_CHOICES, KINDS, ImportFileError, columns_for, import_file
 
 SESSION_REPORT_KEY = "last_import_errors"
 MAX_ERRORS_SHOWN = 200
@@ -32,7 +32,7 @@ def _context(**extra) -> dict:
 
 
 def _result(request, *, status: int = 200, **extra):
-    template = "core/data_import.html#result" if request.htmx else "core/data_import.html"
+    template = "desk/data_import.html#result" if request.htmx else "desk/data_import.html"
     return render(request, template, _context(**extra), status=status)
 
 
@@ -41,7 +41,7 @@ def _result(request, *, status: int = 200, **extra):
 def data_import(request):
     """Upload a CSV or XLSX file: "Preview" validates every row and keeps nothing; "Import" keeps all or nothing."""
     if request.method == "GET":
-        return render(request, "core/data_import.html", _context())
+        return render(request, "desk/data_import.html", _context())
     limit = settings.PLEDGEBOARD["IMPORT_MAX_BYTES"]
     too_large = _("The file is larger than %(mb)s MB. Split it into smaller files.") % {"mb": limit // (1024 * 1024)}
     if int(request.headers.get("Content-Length") or 0) > limit + 64 * 1024:

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
-from core.demo import DEMO, DEMO_PASSWORD, DEMO_USERS, LARGE, demo_load
+from desk.demo import DEMO, DEMO_PASSWORD, DEMO_USERS, LARGE, demo_load
 
 
 class Command(BaseCommand):

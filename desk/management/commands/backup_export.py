@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
-from core.backup import backup_export
+from desk.services.backup import backup_export
 
 
 class Command(BaseCommand):

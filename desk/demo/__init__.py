@@ -1,0 +1,42 @@
+"""The demo: roles and logins (users), the story from the product brief (story), generated bulk (bulk, words)."""
+
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+
+from desk.demo.bulk import DEMO, LARGE, Progress, Scale, bulk_load
+from desk.demo.story import scoring_policy_ensure, story_load
+from desk.demo.users import DEMO_PASSWORD, DEMO_USERS, demo_users_ensure, roles_ensure
+from roadmap.services.plan_changes import plan_changed
+
+__all__ = [
+    "DEMO",
+    "DEMO_PASSWORD",
+    "DEMO_USERS",
+    "LARGE",
+    "Scale",
+    "demo_load",
+    "demo_users_ensure",
+    "roles_ensure",
+    "scoring_policy_ensure",
+    "story_load",
+]
+
+
+def _noop(_message: str) -> None:
+    return None
+
+
+def demo_load(*, today: date | None = None, scale: Scale = DEMO, progress: Progress = _noop) -> bool:
+    """Load the whole demo (roles, users, story, bulk); return False when it was already there."""
+    today = today or timezone.localdate()
+    roles_ensure()
+    demo_users_ensure()
+    scoring_policy_ensure()
+    if not story_load(today=today):
+        return False
+    with transaction.atomic():
+        bulk_load(today=today, scale=scale, progress=progress)
+        plan_changed()  # bulk rows send no signals
+    return True

@@ -1,0 +1,156 @@
+"""Read a CSV or XLSX file into rows with their spreadsheet line numbers, never dropping or garbling one."""
+
+import csv
+import io
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime
+
+from desk.domain.encoding import Detection, EncodingError, decode, detect_encoding
+
+XLSX_MAGIC = b"PK\x03\x04"
+MAX_ROWS = 50_000
+
+
+class ImportFileError(ValueError):
+    """The file as a whole cannot be read (encoding, format, header)."""
+
+
+@dataclass
+class RowError:
+    line: int
+    column: str
+    message: str
+
+
+@dataclass
+class Table:
+    headers: list[str]
+    rows: list[tuple[int, dict[str, str]]]
+    detection: Detection | None = None
+    encoding: str = ""
+    blank_rows: int = 0
+
+
+@dataclass
+class Report:
+    kind: str
+    total: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    committed: bool = False
+    encoding: str = ""
+    encoding_reason: str = ""
+    preview: list[dict[str, str]] = field(default_factory=list)
+    headers: list[str] = field(default_factory=list)
+
+    @property
+    def rejected_lines(self) -> int:
+        return len({e.line for e in self.errors})
+
+    def as_dict(self) -> dict:
+        return {**asdict(self), "rejected": self.rejected_lines}
+
+
+def _header(name) -> str:
+    return str(name or "").strip().lower().replace(" ", "_").replace("-", "_")
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+class FormulaCell(str):
+    """A formula whose result the file does not hold (never calculated): its value is unknown, not empty."""
+
+
+def _rows_xlsx(data: bytes) -> list[list[str]]:
+    from openpyxl import load_workbook
+
+    try:
+        values = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
+        formulas = load_workbook(io.BytesIO(data), read_only=True).worksheets[0]
+    except Exception as exc:
+        raise ImportFileError(f"The workbook cannot be opened: {exc}") from exc
+    rows = []
+    for value_row, formula_row in zip(
+        values.iter_rows(values_only=True), formulas.iter_rows(values_only=True), strict=False
+    ):
+        cells = []
+        for value, formula in zip(value_row, formula_row, strict=False):
+            if value is None and isinstance(formula, str) and formula.startswith("="):
+                cells.append(FormulaCell(formula))
+            else:
+                cells.append(_cell(value))
+        rows.append(cells)
+    return rows
+
+
+def _rows_csv(text: str) -> list[list[str]]:
+    sample = text[:20_000]
+    try:
+        dialect = csv.Sniffer().sniff(sample.splitlines()[0] if sample else ",", delimiters=",;\t")
+        delimiter = dialect.delimiter
+    except csv.Error:
+        delimiter = ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    try:
+        return list(reader)
+    except csv.Error as exc:
+        raise ImportFileError(f"Line {reader.line_num}: {exc}") from exc
+
+
+def table_read(data: bytes, *, filename: str = "", encoding: str = "") -> Table:
+    """Read a CSV or XLSX file into rows keyed by normalised column names, with their line numbers."""
+    detection = None
+    if filename.lower().endswith(".xlsx") or data.startswith(XLSX_MAGIC):
+        raw, used = _rows_xlsx(data), "xlsx"
+    else:
+        try:
+            detection = None if encoding else detect_encoding(data)
+            used = encoding or detection.encoding
+            text = decode(data, used)
+        except EncodingError as exc:
+            raise ImportFileError(str(exc)) from exc
+        raw = _rows_csv(text.lstrip("\ufeff"))
+    if not raw or not any(c.strip() for c in raw[0]):
+        raise ImportFileError("The first row must name the columns.")
+    headers = [_header(h) for h in raw[0]]
+    while headers and not headers[-1]:
+        headers.pop()
+    duplicates = sorted({h for h in headers if headers.count(h) > 1})
+    if duplicates:
+        raise ImportFileError(f"Columns appear twice: {', '.join(duplicates)}.")
+    if "" in headers:
+        raise ImportFileError(f"Column {headers.index('') + 1} has no name.")
+    rows, blank = [], 0
+    for line, cells in enumerate(raw[1:], start=2):
+        if not any(str(c).strip() for c in cells):
+            blank += 1
+            continue
+        extra = [c for c in cells[len(headers) :] if str(c).strip()]
+        row = {h: (cells[i] if i < len(cells) else "") for i, h in enumerate(headers)}
+        problems = [f"{len(cells)} cells but the header names {len(headers)} columns"] if extra else []
+        problems += [
+            f"{h}: the formula {v} has no saved result; save the file in a spreadsheet program or paste values"
+            for h, v in row.items()
+            if isinstance(v, FormulaCell)
+        ]
+        if problems:
+            row["__problems__"] = "; ".join(problems)
+        rows.append((line, row))
+    if len(rows) > MAX_ROWS:
+        raise ImportFileError(f"The file has {len(rows):,} rows; import at most {MAX_ROWS:,} at a time.")
+    return Table(headers=headers, rows=rows, detection=detection, encoding=used, blank_rows=blank)

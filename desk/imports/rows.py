@@ -1,0 +1,150 @@
+"""CSV / XLSX imports that never drop or garble a row.
+
+1. Read the file: detect its encoding (or take the user's override), decode strictly, read rows with their
+   spreadsheet line numbers. Blank rows and unknown columns are reported, never silently skipped.
+2. Validate and save every row inside one transaction with the API's own serializers, so a row is judged by the
+   same rules as the API; names stand for references (a persona's customer is the customer's name).
+3. Any rejected row, or a dry run, rolls the whole file back: all or nothing. Re-importing the same file
+   updates nothing: rows are matched on their natural key and identical rows are counted as unchanged.
+"""
+
+from django.db import IntegrityError, transaction
+from rest_framework import serializers
+
+from customers.models import Persona
+from desk.imports.kinds import KINDS, Kind, Names, columns_for, split_names
+from desk.imports.reading import ImportFileError, Report, RowError, Table, table_read
+
+TRUE_WORDS = {"是": "true", "否": "false"}
+
+
+def _resolve(kind: Kind, row: dict[str, str], names: Names, fields) -> tuple[dict, list[tuple[str, str]]]:
+    """Turn a row of text into serializer data: names to ids, empty non-text cells left out."""
+    data: dict = {}
+    problems: list[tuple[str, str]] = []
+    for column, value in row.items():
+        if column == "__problems__":
+            problems.append(("", value))
+            continue
+        if column not in fields or (fields[column].read_only and column != "id"):
+            continue
+        value = value if isinstance(value, str) else str(value)
+        if column in kind.references:
+            if not value.strip():
+                continue
+            try:
+                if column == "customers":
+                    data[column] = [names.one("customer", n) for n in split_names(value)]
+                else:
+                    data[column] = names.one(kind.references[column], value)
+            except serializers.ValidationError as exc:
+                problems.append((column, "; ".join(str(d) for d in exc.detail)))
+            continue
+        if column == "persona" and value.strip():
+            continue  # resolved below, within the row's customer
+        if value == "" and not isinstance(fields[column], serializers.CharField):
+            continue
+        if isinstance(fields[column], serializers.BooleanField):
+            value = TRUE_WORDS.get(value.strip(), value)
+        data[column] = value
+    if kind.name == "commitments" and row.get("persona", "").strip() and "customer" in data:
+        persona = Persona.objects.filter(customer_id=data["customer"], name=row["persona"].strip()).first()
+        if persona is None:
+            problems.append(("persona", f"No persona named {row['persona'].strip()!r} at this customer."))
+        else:
+            data["persona"] = persona.pk
+    for column in kind.required:
+        if not str(row.get(column, "")).strip() and not any(p[0] == column for p in problems):
+            problems.append((column, "This column is required."))
+    return data, problems
+
+
+def _unchanged(instance, validated: dict) -> bool:
+    for name, value in validated.items():
+        current = getattr(instance, name)
+        if hasattr(current, "all"):  # many-to-many
+            if {o.pk for o in current.all()} != {getattr(v, "pk", v) for v in value}:
+                return False
+        elif current != value:
+            return False
+    return True
+
+
+def _flatten(detail, prefix: str = "") -> list[tuple[str, str]]:
+    if isinstance(detail, dict):
+        return [pair for key, value in detail.items() for pair in _flatten(value, str(key))]
+    if isinstance(detail, list):
+        return [pair for value in detail for pair in _flatten(value, prefix)]
+    return [(prefix if prefix != "non_field_errors" else "", str(detail))]
+
+
+def preview_rows(table: Table, *, first: int = 5, limit: int = 15) -> list[dict[str, str]]:
+    """The first rows, then the rows with non-ASCII text (where a wrong encoding shows), with their line numbers."""
+    chosen = table.rows[:first]
+    chosen += [(line, row) for line, row in table.rows[first:] if any(not str(v).isascii() for v in row.values())]
+    return [{"line": str(line), **{h: str(row.get(h, "")) for h in table.headers}} for line, row in chosen[:limit]]
+
+
+def import_rows(*, kind_name: str, table: Table, user=None, commit: bool, progress=None) -> Report:
+    """Validate and save every row; keep them only when all are valid and `commit` is set."""
+    if kind_name not in KINDS:
+        raise ImportFileError(f"Unknown kind {kind_name!r}; choose one of {', '.join(KINDS)}.")
+    kind = KINDS[kind_name]
+    fields = kind.serializer().fields
+    allowed = set(columns_for(kind)) | ({"persona"} if kind.name == "commitments" else set())
+    report = Report(kind=kind.name, total=len(table.rows), headers=table.headers)
+    report.encoding = table.encoding
+    report.encoding_reason = (
+        table.detection.reason if table.detection else ("chosen" if table.encoding != "xlsx" else "")
+    )
+    report.preview = preview_rows(table)
+    unknown = [h for h in table.headers if h not in allowed]
+    if unknown:
+        report.warnings.append(f"Columns not imported (not known for {kind.name}): {', '.join(unknown)}.")
+    missing = [c for c in kind.required if c not in table.headers]
+    if missing:
+        report.errors.append(RowError(1, ", ".join(missing), "Required columns are missing from the header."))
+        return report
+    if table.blank_rows:
+        report.warnings.append(f"{table.blank_rows} blank rows were skipped.")
+    names = Names()
+    context = {"request": None}
+    with transaction.atomic():
+        for line, row in table.rows:
+            if progress:
+                progress()
+            data, problems = _resolve(
+                kind, {k: v for k, v in row.items() if k in allowed or k == "__problems__"}, names, fields
+            )
+            if problems:
+                report.errors.extend(RowError(line, col, msg) for col, msg in problems)
+                continue
+            instance = kind.serializer.Meta.model.objects.filter(pk=data["id"]).first() if data.get("id") else None
+            instance = instance or kind.find(data)
+            serializer = kind.serializer(instance=instance, data=data, partial=instance is not None, context=context)
+            if not serializer.is_valid():
+                report.errors.extend(RowError(line, col, msg) for col, msg in _flatten(serializer.errors))
+                continue
+            if instance is not None and _unchanged(instance, serializer.validated_data):
+                report.unchanged += 1
+                continue
+            try:
+                with transaction.atomic():
+                    extra = {"promised_by": user} if kind.name == "commitments" and instance is None else {}
+                    serializer.save(**extra)
+            except IntegrityError as exc:
+                report.errors.append(RowError(line, "", f"Rejected by the database: {exc}".splitlines()[0]))
+                continue
+            if instance is None:
+                report.created += 1
+            else:
+                report.updated += 1
+        report.committed = commit and not report.errors
+        if not report.committed:
+            transaction.set_rollback(True)
+    return report
+
+
+def import_file(*, kind_name: str, data: bytes, filename: str, encoding: str = "", user=None, commit: bool) -> Report:
+    table = table_read(data, filename=filename, encoding=encoding)
+    return import_rows(kind_name=kind_name, table=table, user=user, commit=commit)
