@@ -1,3 +1,5 @@
+"""The kernel's pages and guards: login, lockout, roles, health checks and the content security policy."""
+
 import pytest
 
 pytestmark = pytest.mark.django_db
@@ -15,15 +17,6 @@ def test_it_shows_the_login_page(client):
     assert b"Log in" in response.content
 
 
-@pytest.mark.parametrize("role", ["PM", "Presales", "Leadership"])
-def test_it_lets_every_role_reach_the_home_page(client, role_users, role, django_assert_max_num_queries):
-    client.force_login(role_users[role])
-    with django_assert_max_num_queries(15):
-        response = client.get("/")
-    assert response.status_code == 200
-    assert role.encode() in response.content
-
-
 def test_it_forbids_pages_to_a_user_without_a_role(client, django_user_model):
     client.force_login(django_user_model.objects.create_user("norole", password="x"))
     assert client.get("/").status_code == 403
@@ -35,34 +28,8 @@ def test_it_logs_in_with_a_password(client, pm_user):
     assert client.get("/").status_code == 200
 
 
-def test_it_searches_customers_features_and_incidents(pm_client):
-    from tests.factories import CustomerFactory, FeatureFactory, IncidentFactory
-
-    CustomerFactory(name="华东制造 Storage Co")
-    FeatureFactory(title="Storage compression")
-    IncidentFactory(title="Storage full at V")
-    response = pm_client.get("/search/", {"q": "storage"})
-    assert response.status_code == 200
-    for text in ["华东制造 Storage Co", "Storage compression", "Storage full at V"]:
-        assert text in response.content.decode()
-    partial = pm_client.get("/search/", {"q": "制造"}, headers={"HX-Request": "true"})
-    assert "华东制造" in partial.content.decode()
-    assert "<html" not in partial.content.decode()
-
-
 def test_it_answers_health_checks_without_login(client):
     assert client.get("/healthz").json() == {"status": "ok"}
-
-
-def test_it_keeps_the_home_page_flat_in_queries_as_data_grows(pm_client, django_assert_max_num_queries):
-    from tests.factories import CommitmentFactory, IncidentFactory
-
-    for _ in range(20):
-        CommitmentFactory()
-        IncidentFactory(severity="SEV1")
-    with django_assert_max_num_queries(15):
-        response = pm_client.get("/")
-    assert "promises late / at risk" in response.content.decode()
 
 
 def test_it_locks_out_a_username_after_repeated_failed_logins(client, pm_user):

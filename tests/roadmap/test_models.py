@@ -5,18 +5,8 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from customers.models import CapacitySample, Persona
 from roadmap.models import Decision, Preemption, PriorityScore, ScoringPolicy
-from tests.factories import (
-    CommitmentFactory,
-    CustomerFactory,
-    DeploymentFactory,
-    FeatureFactory,
-    IncidentFactory,
-    PersonaFactory,
-    ScenarioFactory,
-    TeamFactory,
-)
+from tests.factories import CommitmentFactory, FeatureFactory, IncidentFactory, ScenarioFactory, TeamFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -24,30 +14,6 @@ pytestmark = pytest.mark.django_db
 def _violates(make):
     with pytest.raises(IntegrityError), transaction.atomic():
         make()
-
-
-def test_it_rejects_a_persona_role_outside_eb_tb_ub_in_the_database():
-    customer = CustomerFactory()
-    _violates(lambda: Persona.objects.create(customer=customer, name="X", role="XB"))
-
-
-def test_it_derives_persona_completeness_from_filled_profile_fields():
-    persona = PersonaFactory(title="CIO", email="", phone="")
-    assert persona.completeness == 10
-    persona.email, persona.phone, persona.department = "a@b.c", "123", "IT"
-    assert persona.completeness == 40
-
-
-def test_it_keeps_one_sample_per_deployment_and_time():
-    deployment = DeploymentFactory()
-    at = timezone.now()
-    CapacitySample.objects.create(deployment=deployment, taken_at=at, used_bytes=1)
-    _violates(lambda: CapacitySample.objects.create(deployment=deployment, taken_at=at, used_bytes=2))
-
-
-def test_it_rejects_negative_arr_and_non_positive_capacity():
-    _violates(lambda: CustomerFactory(arr=Decimal("-1")))
-    _violates(lambda: DeploymentFactory(capacity_bytes=0))
 
 
 def test_it_bounds_preemption_share_between_zero_and_one():
@@ -109,11 +75,3 @@ def test_it_requires_exactly_one_target_per_score():
 def test_it_rejects_effort_bounds_that_do_not_bracket_the_estimate():
     _violates(lambda: FeatureFactory(effort_weeks=Decimal("8"), effort_low_weeks=Decimal("9")))
     _violates(lambda: FeatureFactory(effort_weeks=Decimal("8"), effort_high_weeks=Decimal("7")))
-
-
-def test_it_keeps_external_incident_ids_unique_per_source():
-    IncidentFactory(external_source="pagerduty", external_id="Q1")
-    _violates(lambda: IncidentFactory(external_source="pagerduty", external_id="Q1"))
-    IncidentFactory(external_source="alertmanager", external_id="Q1")
-    IncidentFactory(external_source="", external_id="")
-    IncidentFactory(external_source="", external_id="")
