@@ -1,7 +1,15 @@
+import dataclasses
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from customers.domain import bands, personas
+from customers.domain.forecast import Forecast
+
+# What a stored forecast keeps of the forecaster's answer: every field of the Forecast dataclass but the chart line.
+FORECAST_FIELDS = tuple(f.name for f in dataclasses.fields(Forecast) if f.name != "fitted")
 
 
 class Tier(models.TextChoices):
@@ -65,9 +73,11 @@ class Customer(models.Model):
 
 
 class PersonaRole(models.TextChoices):
-    EB = "EB", _("EB · decision maker")
-    TB = "TB", _("TB · technical buyer")
-    UB = "UB", _("UB · daily user")
+    """In contact order (customers.domain.personas.CONTACT_ORDER)."""
+
+    EB = personas.EB, _("EB · decision maker")
+    TB = personas.TB, _("TB · technical buyer")
+    UB = personas.UB, _("UB · daily user")
 
 
 class Stance(models.TextChoices):
@@ -184,6 +194,24 @@ class ForecastStatus(models.TextChoices):
     INSUFFICIENT_DATA = "insufficient_data", _("Insufficient data")
 
 
+def band_q(name: str) -> Q:
+    """Forecasts in a free-space band; the fullest band also holds deployments over their capacity."""
+    for position, (band, low, high) in enumerate(bands.BANDS):
+        if band == name:
+            return Q(free_ratio__lt=high) if position == 0 else Q(free_ratio__gte=low, free_ratio__lt=high)
+    return Q(pk__in=[])
+
+
+class CapacityForecastQuerySet(models.QuerySet):
+    def filling(self, *, now):
+        """Forecasts of deployments still to fill, soonest first: a full date after `now` (already full ones are
+        full, not next)."""
+        return self.filter(full_at__gt=now).order_by("full_at", "pk")
+
+    def in_band(self, name: str):
+        return self.filter(band_q(name))
+
+
 class CapacityForecast(models.Model):
     """The latest forecast of one deployment, recomputed by background jobs."""
 
@@ -205,6 +233,8 @@ class CapacityForecast(models.Model):
     sample_count = models.PositiveIntegerField(default=0)
     computed_at = models.DateTimeField()
 
+    objects = CapacityForecastQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("capacity forecast")
         verbose_name_plural = _("capacity forecasts")
@@ -212,3 +242,16 @@ class CapacityForecast(models.Model):
 
     def __str__(self) -> str:
         return f"forecast {self.deployment_id}: {self.status}"
+
+    @property
+    def band(self) -> str | None:
+        return bands.band_of(self.free_ratio)
+
+    @property
+    def is_critical(self) -> bool:
+        """Under 20 % free, where performance degrades."""
+        return self.band == "critical"
+
+    @property
+    def fills_soon(self) -> bool:
+        return self.days_to_full is not None and self.days_to_full < bands.FILLS_SOON_DAYS

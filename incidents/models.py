@@ -29,6 +29,8 @@ OPEN_STATUSES = (
     IncidentStatus.SOLVING,
     IncidentStatus.MITIGATED,
 )
+# Severities a PM must see first.
+SEVERE = (Severity.SEV1, Severity.SEV2)
 
 
 class Category(models.TextChoices):

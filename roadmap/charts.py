@@ -5,6 +5,8 @@ from html import escape
 
 from django.utils.translation import gettext as _
 
+from roadmap.domain.work import STABILIZATION
+
 
 def scenario_timeline_figure(result) -> dict:
     """Baseline vs scenario bars per affected feature, promise dates as markers, preemptions as bands."""
@@ -96,7 +98,7 @@ def roadmap_timeline_figure(*, today, features, titles: dict, teams: dict, dates
         eta = d.eta or today + timedelta(days=730)
         starts.append(d.start.isoformat())
         widths.append(max(1, (eta - d.start).days) * 86400000)
-        colors.append("#b7791f" if f.kind == "stabilization" else "#2f5bd3")
+        colors.append("#b7791f" if f.kind == STABILIZATION else "#2f5bd3")
         hover.append(escape(f"{titles.get(f.id, '')}: {d.start} → {d.eta or '—'}"))
     shown = {f.id: label for f, label in zip(rows, labels, strict=True)}
     px, py, ptext = [], [], []

@@ -7,6 +7,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from roadmap.domain import work
+from roadmap.domain.work import person_weeks_per_week, remaining_weeks
+
 
 class Team(models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True)
@@ -29,7 +32,7 @@ class Team(models.Model):
     @property
     def weekly_capacity(self) -> float:
         """Person-weeks per week: engineers x focus factor."""
-        return float(self.engineers) * float(self.focus_factor)
+        return person_weeks_per_week(engineers=self.engineers, focus_factor=self.focus_factor)
 
 
 class TeamCapacityChange(models.Model):
@@ -77,8 +80,8 @@ class Release(models.Model):
 
 
 class FeatureKind(models.TextChoices):
-    FEATURE = "feature", _("Feature")
-    STABILIZATION = "stabilization", _("Stabilization")
+    FEATURE = work.FEATURE, _("Feature")
+    STABILIZATION = work.STABILIZATION, _("Stabilization")
 
 
 class FeatureStatus(models.TextChoices):
@@ -143,7 +146,7 @@ class Feature(models.Model):
 
     @property
     def remaining_weeks(self) -> float:
-        return float(self.effort_weeks) * (1 - float(self.progress))
+        return remaining_weeks(effort_weeks=self.effort_weeks, progress=self.progress)
 
 
 class FeatureRequest(models.Model):
@@ -276,6 +279,11 @@ class Scenario(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def is_draft(self) -> bool:
+        """Still being decided: its decisions and notices can change."""
+        return self.status == ScenarioStatus.DRAFT
+
 
 class Preemption(models.Model):
     """A share of a team's capacity taken by stabilization work for a number of weeks."""
@@ -348,6 +356,10 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} {self.commitment_id} in {self.scenario_id}"
+
+    @property
+    def notice_state_choices(self) -> list[tuple[str, str]]:
+        return NoticeState.choices
 
 
 class ScoringPolicy(models.Model):

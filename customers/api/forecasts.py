@@ -11,7 +11,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from customers.models import CapacityForecast, CapacitySample, Deployment
+from customers.models import FORECAST_FIELDS, CapacityForecast, CapacitySample, Deployment
 from customers.services.forecasts import forecast_refresh, samples_ingest
 
 STALE_AFTER = timedelta(hours=1)
@@ -25,22 +25,7 @@ class SampleSerializer(serializers.Serializer):
 class ForecastSerializer(serializers.ModelSerializer):
     class Meta:
         model = CapacityForecast
-        fields = [
-            "used_bytes",
-            "capacity_bytes",
-            "free_ratio",
-            "growth_bytes_per_day",
-            "days_to_full",
-            "full_at",
-            "days_to_full_p10",
-            "days_to_full_p90",
-            "regime_started_at",
-            "method",
-            "computed_at",
-            "status",
-            "days_to_80",
-            "days_to_90",
-        ]
+        fields = [*FORECAST_FIELDS, "computed_at"]
 
 
 class DeploymentSamplesApi(APIView):

@@ -8,6 +8,7 @@ from datetime import timedelta
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from customers.domain.personas import CONTACT_ORDER
 from customers.models import CapacitySample, Customer, Deployment, Persona
 
 SORTS = {"name": "name", "-arr": "-arr", "arr": "arr", "tier": "tier", "region": "region"}
@@ -37,7 +38,7 @@ class Customer360:
 def customer_360_get(*, customer_id: int) -> Customer360:
     customer = Customer.objects.select_related("owner").get(pk=customer_id)
     personas = list(customer.personas.order_by("role", "-is_vip", "name"))
-    grouped = [(role, [p for p in personas if p.role == role]) for role in ("EB", "TB", "UB")]
+    grouped = [(role, [p for p in personas if p.role == role]) for role in CONTACT_ORDER]
     completeness = round(sum(p.completeness for p in personas) / len(personas)) if personas else 0
     deployments = list(customer.deployments.select_related("forecast").order_by("name"))
     return Customer360(customer, grouped, completeness, deployments)

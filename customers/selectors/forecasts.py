@@ -7,9 +7,10 @@ from django.conf import settings
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
-from customers.models import CapacityForecast, CapacitySample, Deployment
+from customers.domain.bands import BANDS
+from customers.models import CapacityForecast, CapacitySample, Deployment, band_q
 
-BANDS = (("critical", 0.0, 0.2), ("watch", 0.2, 0.4), ("healthy", 0.4, 1.01))
+__all__ = ["BANDS"]
 
 
 @dataclass(frozen=True)
@@ -28,9 +29,8 @@ def fleet_forecasts(*, tier: str = "", region: str = "", band: str = "") -> Quer
         qs = qs.filter(deployment__customer__tier=tier)
     if region:
         qs = qs.filter(deployment__customer__region=region)
-    for name, low, high in BANDS:
-        if band == name:
-            qs = qs.filter(free_ratio__gte=low, free_ratio__lt=high)
+    if band:
+        qs = qs.in_band(band)
     return qs.order_by(F("full_at").asc(nulls_last=True), "free_ratio", "pk")
 
 
@@ -40,13 +40,13 @@ def fleet_summary_get(*, tier: str = "", region: str = "", today: date | None = 
     qs = fleet_forecasts(tier=tier, region=region)
     aggregates = qs.aggregate(
         total=Count("pk"),
-        **{name: Count("pk", filter=Q(free_ratio__gte=low, free_ratio__lt=high)) for name, low, high in BANDS},
+        **{name: Count("pk", filter=band_q(name)) for name, _low, _high in BANDS},
         **{f"within_{d}": Count("pk", filter=Q(full_at__lte=now + timedelta(days=d))) for d in (7, 30, 90)},
     )
     return FleetSummary(
         bands={name: aggregates[name] for name, _low, _high in BANDS},
         full_within={d: aggregates[f"within_{d}"] for d in (7, 30, 90)},
-        next_full=qs.filter(full_at__isnull=False).first(),
+        next_full=qs.filling(now=now).first(),
         deadline=fleet_deadline_get(today=today),
         total=aggregates["total"],
     )
@@ -56,15 +56,38 @@ def fleet_deadline_get(*, k: int | None = None, today: date | None = None) -> da
     """The date a fix must ship to beat the first K deployments to fill (None when none is filling)."""
     k = k or settings.PLEDGEBOARD["FLEET_DEADLINE_K"]
     today = today or timezone.localdate()
-    full_dates = list(
-        CapacityForecast.objects.filter(full_at__gt=timezone.now())
-        .order_by("full_at")
-        .values_list("full_at", flat=True)[:k]
-    )
+    full_dates = list(CapacityForecast.objects.filling(now=timezone.now()).values_list("full_at", flat=True)[:k])
     if len(full_dates) < k:
         return None
     deadline = timezone.localtime(full_dates[-1]).date() - timedelta(days=1)
     return max(deadline, today)
+
+
+def next_to_fill_get(*, now=None) -> CapacityForecast | None:
+    """The deployment forecast to fill next (one rule for every page: soonest full date still ahead)."""
+    return CapacityForecast.objects.filling(now=now or timezone.now()).select_related("deployment__customer").first()
+
+
+def days_until_next_full_get(*, today: date) -> float | None:
+    """Days from `today` until the next deployment fills (None when none is filling); never negative."""
+    first = CapacityForecast.objects.filling(now=timezone.now()).values_list("full_at", flat=True).first()
+    if first is None:
+        return None
+    return max((first.date() - today).days + first.hour / 24, 0.0)
+
+
+def critical_count_get() -> int:
+    """Deployments under 20 % free."""
+    return CapacityForecast.objects.in_band("critical").count()
+
+
+def filling_within_list(*, until, limit: int = 50) -> list[CapacityForecast]:
+    """Deployments that fill between now and `until`, soonest first."""
+    return list(
+        CapacityForecast.objects.filling(now=timezone.now())
+        .filter(full_at__lte=until)
+        .select_related("deployment__customer")[:limit]
+    )
 
 
 def deployment_chart_data(*, deployment: Deployment, days: int = 365) -> list[tuple]:

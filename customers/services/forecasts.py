@@ -12,27 +12,11 @@ from django.utils.translation import gettext as _
 
 from core.jobs import job_enqueue
 from customers.domain.forecast import Forecast, Sample, forecast_fill
-from customers.models import CapacityForecast, CapacitySample, Deployment
+from customers.models import FORECAST_FIELDS, CapacityForecast, CapacitySample, Deployment
 
 MAX_SAMPLES_PER_REQUEST = 10_000
-FORECAST_FIELDS = [
-    "status",
-    "method",
-    "used_bytes",
-    "capacity_bytes",
-    "free_ratio",
-    "growth_bytes_per_day",
-    "regime_started_at",
-    "days_to_80",
-    "days_to_90",
-    "days_to_full",
-    "days_to_full_p10",
-    "days_to_full_p90",
-    "full_at",
-    "samples_until",
-    "sample_count",
-    "computed_at",
-]
+# Written on every refresh: the forecaster's answer and when it was computed.
+UPDATE_FIELDS = [*FORECAST_FIELDS, "computed_at"]
 
 
 def _parse_row(index: int, row) -> CapacitySample:
@@ -97,7 +81,7 @@ def forecast_refresh(*, deployment_id: int) -> CapacityForecast:
     forecast = forecast_fill(_samples(deployment_id), capacity_bytes=deployment.capacity_bytes)
     row = _row(deployment_id, forecast, timezone.now())
     CapacityForecast.objects.bulk_create(
-        [row], update_conflicts=True, unique_fields=["deployment"], update_fields=FORECAST_FIELDS
+        [row], update_conflicts=True, unique_fields=["deployment"], update_fields=UPDATE_FIELDS
     )
     return CapacityForecast.objects.get(deployment_id=deployment_id)
 
@@ -120,7 +104,7 @@ def fleet_refresh(*, chunk: int = 500) -> int:
             forecasts,
             update_conflicts=True,
             unique_fields=["deployment"],
-            update_fields=FORECAST_FIELDS,
+            update_fields=UPDATE_FIELDS,
             batch_size=1000,
         )
         done += len(forecasts)

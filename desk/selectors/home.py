@@ -1,15 +1,14 @@
 """The home page: what a PM needs first thing in the morning, composed from each app's selectors."""
 
 from dataclasses import dataclass
-from datetime import date, timedelta
-
-from django.utils import timezone
+from datetime import date
 
 from customers.models import CapacityForecast
-from customers.selectors.forecasts import fleet_deadline_get
-from incidents.models import OPEN_STATUSES, Incident, Severity
-from roadmap.models import SCHEDULED_FEATURE_STATUSES, FeatureKind, PriorityScore
+from customers.selectors.forecasts import critical_count_get, fleet_deadline_get, next_to_fill_get
+from incidents.selectors.incidents import open_severe_count_get
+from roadmap.selectors.incidents import severe_incidents_without_work_list
 from roadmap.selectors.plan import baseline_plan_get
+from roadmap.selectors.scoring import top_features_list
 
 
 @dataclass(frozen=True)
@@ -28,37 +27,14 @@ class Home:
 def home_get(*, today: date) -> Home:
     """Everything a PM needs first thing in the morning, in a constant number of queries."""
     plan = baseline_plan_get(today=today)
-    late = sorted(plan.risk.late, key=lambda pair: pair[0].promised_date)
-    soon = today + timedelta(days=30)
-    at_risk = [
-        (c, plan.dates[c.feature_id].eta)
-        for c in plan.inputs.commitments
-        if c.feature_id in plan.dates
-        and plan.dates[c.feature_id].eta is not None
-        and c.promised_date - plan.dates[c.feature_id].eta < timedelta(days=14)
-        and plan.dates[c.feature_id].eta <= c.promised_date
-        and c.promised_date <= soon + timedelta(days=60)
-    ]
-    open_incidents = Incident.objects.filter(status__in=OPEN_STATUSES)
     return Home(
-        open_sev12=open_incidents.filter(severity__in=[Severity.SEV1, Severity.SEV2]).count(),
-        late_promises=late[:10],
-        at_risk_promises=at_risk[:10],
+        open_sev12=open_severe_count_get(),
+        late_promises=sorted(plan.risk.late, key=lambda pair: pair[0].promised_date)[:10],
+        at_risk_promises=list(plan.risk.at_risk[:10]),
         arr_at_risk=plan.risk.arr_at_risk,
-        under_20_free=CapacityForecast.objects.filter(free_ratio__lt=0.2).count(),
-        next_full=CapacityForecast.objects.filter(full_at__gt=timezone.now())
-        .select_related("deployment__customer")
-        .order_by("full_at")
-        .first(),
-        top_features=list(
-            PriorityScore.objects.filter(feature__isnull=False, feature__status__in=SCHEDULED_FEATURE_STATUSES)
-            .select_related("feature__team")
-            .order_by("-score")[:5]
-        ),
-        incidents_needing_decision=list(
-            open_incidents.filter(severity__in=[Severity.SEV1, Severity.SEV2])
-            .exclude(features__kind=FeatureKind.STABILIZATION)
-            .order_by("severity", "-reported_at")[:5]
-        ),
+        under_20_free=critical_count_get(),
+        next_full=next_to_fill_get(),
+        top_features=top_features_list(limit=5),
+        incidents_needing_decision=severe_incidents_without_work_list(limit=5),
         deadline=fleet_deadline_get(today=today),
     )

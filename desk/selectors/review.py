@@ -7,12 +7,14 @@ from typing import NamedTuple
 from django.db.models import Q
 from django.utils import timezone
 
-from customers.models import CapacityForecast
+from customers.domain.bands import FILLS_SOON_DAYS
+from customers.selectors.forecasts import filling_within_list
 from desk.domain.review import PromiseChange, classify_promise_changes
 from incidents.models import Incident
 from roadmap.domain.impact import CommitmentPlan, assess_plan_risk
-from roadmap.models import Commitment, CommitmentStatus, Decision, PriorityScore, Scenario, ScenarioStatus
+from roadmap.models import Commitment, CommitmentStatus, Decision, Scenario, ScenarioStatus
 from roadmap.selectors.plan import baseline_plan_get
+from roadmap.selectors.scoring import top_features_list
 
 
 @dataclass(frozen=True)
@@ -104,11 +106,7 @@ def weekly_review_get(*, end: date | None = None) -> WeeklyReview:
         new_promises=sum(1 for c in changes if c.kind == "new"),
         arr_at_risk=plan.risk.arr_at_risk,
         arr_at_risk_week_ago=assess_plan_risk(commitments=week_ago, plan=plan.dates).arr_at_risk,
-        filling_soon=list(
-            CapacityForecast.objects.filter(full_at__gt=timezone.now(), full_at__lte=end_at + timedelta(days=30))
-            .select_related("deployment__customer")
-            .order_by("full_at")[:50]
-        ),
+        filling_soon=filling_within_list(until=end_at + timedelta(days=FILLS_SOON_DAYS)),
         decisions=list(
             Decision.objects.filter(decided_at__gte=start_at, decided_at__lt=end_at).select_related(
                 "scenario", "commitment__feature", "commitment__customer"
@@ -117,7 +115,5 @@ def weekly_review_get(*, end: date | None = None) -> WeeklyReview:
         accepted_scenarios=list(
             Scenario.objects.filter(status=ScenarioStatus.ACCEPTED, accepted_at__gte=start_at, accepted_at__lt=end_at)
         ),
-        top_priorities=list(
-            PriorityScore.objects.filter(feature__isnull=False).select_related("feature__team").order_by("-score")[:5]
-        ),
+        top_priorities=top_features_list(limit=5),
     )

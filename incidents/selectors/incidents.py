@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from core.queries import count_of
-from incidents.models import OPEN_STATUSES, AffectedCustomer, Incident
+from incidents.models import OPEN_STATUSES, SEVERE, AffectedCustomer, Incident
 
 
 def incident_list(
@@ -62,3 +62,8 @@ def open_incident_counts(*, customer_ids: list[int]) -> dict[int, int]:
         .annotate(n=Count("pk"))
     )
     return dict(rows)
+
+
+def open_severe_count_get() -> int:
+    """Open SEV1 and SEV2 incidents."""
+    return Incident.objects.filter(status__in=OPEN_STATUSES, severity__in=SEVERE).count()

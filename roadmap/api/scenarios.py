@@ -7,6 +7,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from customers.models import PersonaRole
 from roadmap.models import Preemption, Scenario
 from roadmap.services.scenarios import scenario_create, scenario_evaluate
 
@@ -42,7 +43,7 @@ class ScenarioSerializer(serializers.ModelSerializer):
 class ContactSerializer(serializers.Serializer):
     persona = serializers.IntegerField()
     name = serializers.CharField()
-    role = serializers.ChoiceField(choices=["EB", "TB", "UB"])
+    role = serializers.ChoiceField(choices=PersonaRole.choices)
     is_vip = serializers.BooleanField()
 
 

@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import NamedTuple
 
+from customers.domain.personas import contact_rank
 from roadmap.domain.schedule import FeatureDates, FeaturePlan, PreemptionPlan, TeamPlan, simulate_schedule
-
-ROLE_ORDER = {"EB": 0, "TB": 1, "UB": 2}
+from roadmap.domain.work import is_at_risk
 
 
 # Plain immutable records: plans hold tens of thousands of promises, and named tuples are built several
@@ -56,7 +56,7 @@ class Impact:
 
 def order_contacts(contacts: Iterable[Contact]) -> tuple[Contact, ...]:
     """EB first, then TB, then UB; VIPs first within a role."""
-    return tuple(sorted(contacts, key=lambda c: (ROLE_ORDER.get(c.role, 9), not c.is_vip, c.name)))
+    return tuple(sorted(contacts, key=lambda c: (contact_rank(c.role), not c.is_vip, c.name)))
 
 
 def is_late(eta: date | None, promised: date) -> bool:
@@ -112,18 +112,26 @@ def assess_impact(
 class PlanRisk:
     late: tuple[tuple[CommitmentPlan, date | None], ...]
     arr_at_risk: float
+    # On time with little slack (roadmap.domain.work.is_at_risk); empty unless `today` was given.
+    at_risk: tuple[tuple[CommitmentPlan, date], ...] = ()
 
 
-def assess_plan_risk(*, commitments: Sequence[CommitmentPlan], plan: Mapping[int, FeatureDates]) -> PlanRisk:
-    """Promises the plan itself already misses, and the ARR of their customers."""
+def assess_plan_risk(
+    *, commitments: Sequence[CommitmentPlan], plan: Mapping[int, FeatureDates], today: date | None = None
+) -> PlanRisk:
+    """Promises the plan itself already misses, the ARR of their customers, and (given `today`) the promises
+    it meets with little slack."""
     late = []
+    at_risk = []
     for c in commitments:
         dates = plan.get(c.feature_id)
         eta = dates.eta if dates else None
         if is_late(eta, c.promised_date):
             late.append((c, eta))
+        elif today is not None and eta is not None and is_at_risk(promised_date=c.promised_date, eta=eta, today=today):
+            at_risk.append((c, eta))
     arr = {c.customer_id: c.customer_arr for c, _ in late}
-    return PlanRisk(late=tuple(late), arr_at_risk=float(sum(arr.values())))
+    return PlanRisk(late=tuple(late), arr_at_risk=float(sum(arr.values())), at_risk=tuple(at_risk))
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,9 @@ from datetime import date, timedelta
 
 import numpy as np
 
-STABILIZATION = "stabilization"
+from roadmap.domain.work import FEATURE, STABILIZATION, remaining_weeks
+
+__all__ = ["STABILIZATION"]
 DEFAULT_HORIZON_DAYS = 3 * 365
 
 
@@ -39,14 +41,14 @@ class FeaturePlan:
     progress: float = 0.0
     effort_low_weeks: float | None = None
     effort_high_weeks: float | None = None
-    kind: str = "feature"
+    kind: str = FEATURE
     priority_rank: int | None = None
     score: float | None = None
     depends_on: tuple[int, ...] = ()
 
     @property
     def remaining_weeks(self) -> float:
-        return max(0.0, self.effort_weeks * (1.0 - self.progress))
+        return remaining_weeks(effort_weeks=self.effort_weeks, progress=self.progress)
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, NamedTuple
 
+from roadmap.domain.work import STABILIZATION, remaining_weeks
+
 FEATURE_FORMULA = "(business value + time criticality + risk reduction) / job size"
 INCIDENT_FORMULA = "(impact + revenue at stake + promises at risk) x age factor x status factor"
 
@@ -252,7 +254,7 @@ def time_criticality(
             }
         )
     fleet = None
-    if kind == "stabilization" and days_until_first_full is not None:
+    if kind == STABILIZATION and days_until_first_full is not None:
         points = policy.w("fleet_points") * urgency(days=days_until_first_full, horizon=policy.w("fleet_horizon_days"))
         value += points
         fleet = {"days_until_first_full": round(days_until_first_full, 1), "points": round(points, 3)}
@@ -299,7 +301,7 @@ def risk_reduction(incidents: Iterable[IncidentImpact], policy: Policy) -> dict[
 
 
 def job_size(*, effort_weeks: float, progress: float, policy: Policy) -> dict[str, Any]:
-    remaining = max(effort_weeks, 0.0) * (1 - min(max(progress, 0.0), 1.0))
+    remaining = remaining_weeks(effort_weeks=effort_weeks, progress=progress)
     value = max(remaining, policy.w("min_job_size_weeks"))
     return {
         "value": value,

@@ -2,7 +2,8 @@
 
 from dataclasses import dataclass
 
-from roadmap.models import LIVE_COMMITMENT_STATUSES, Commitment, Feature
+from incidents.models import OPEN_STATUSES, SEVERE, Incident
+from roadmap.models import LIVE_COMMITMENT_STATUSES, Commitment, Feature, FeatureKind
 
 
 @dataclass(frozen=True)
@@ -19,3 +20,12 @@ def incident_work_get(*, incident_id: int, customer_ids: list[int]) -> IncidentW
         .order_by("promised_date")[:50]
     )
     return IncidentWork(features, promises)
+
+
+def severe_incidents_without_work_list(*, limit: int = 5) -> list[Incident]:
+    """Open SEV1 / SEV2 incidents that no stabilization work answers yet: a PM must decide."""
+    return list(
+        Incident.objects.filter(status__in=OPEN_STATUSES, severity__in=SEVERE)
+        .exclude(features__kind=FeatureKind.STABILIZATION)
+        .order_by("severity", "-reported_at")[:limit]
+    )

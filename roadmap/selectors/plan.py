@@ -10,6 +10,7 @@ from customers.models import Persona
 from roadmap.domain.impact import CommitmentPlan, Contact, PlanRisk, assess_plan_risk
 from roadmap.domain.montecarlo import MonteCarloResult, simulate_dates
 from roadmap.domain.schedule import CapacityChange, FeatureDates, FeaturePlan, TeamPlan, simulate_schedule
+from roadmap.domain.work import chance_band, person_weeks_per_week
 from roadmap.models import (
     LIVE_COMMITMENT_STATUSES,
     SCHEDULED_FEATURE_STATUSES,
@@ -108,9 +109,10 @@ def teams_plan_list() -> tuple[TeamPlan, ...]:
     teams: dict[int, tuple] = {}
     changes: dict[int, list[CapacityChange]] = {}
     for tid, name, engineers, focus, wip, starts_on, new_engineers, new_focus in rows:
-        teams.setdefault(tid, (name, float(engineers) * float(focus), wip))
+        teams.setdefault(tid, (name, person_weeks_per_week(engineers=engineers, focus_factor=focus), wip))
         if starts_on is not None:
-            changes.setdefault(tid, []).append(CapacityChange(starts_on, float(new_engineers) * float(new_focus)))
+            weekly = person_weeks_per_week(engineers=new_engineers, focus_factor=new_focus)
+            changes.setdefault(tid, []).append(CapacityChange(starts_on, weekly))
     return tuple(
         TeamPlan(
             id=tid,
@@ -245,9 +247,8 @@ def baseline_plan_get(*, today: date, with_contacts: bool = False) -> BaselinePl
     """The current plan (no preemptions): ETA per open feature and the promises it already misses."""
     inputs = plan_inputs_get(with_contacts=with_contacts)
     dates = schedule_get(teams=inputs.teams, features=inputs.features, today=today)
-    return BaselinePlan(
-        today=today, dates=dates, risk=assess_plan_risk(commitments=inputs.commitments, plan=dates), inputs=inputs
-    )
+    risk = assess_plan_risk(commitments=inputs.commitments, plan=dates, today=today)
+    return BaselinePlan(today=today, dates=dates, risk=risk, inputs=inputs)
 
 
 def commitment_outlook(commitments, *, today: date) -> list[tuple]:
@@ -273,6 +274,10 @@ class FeatureCheck:
     p85: date | None
     chance: float | None
     promised_to: list
+
+    @property
+    def is_unlikely(self) -> bool:
+        return chance_band(self.chance) == "unlikely"
 
 
 def feature_check_get(*, feature, target: date | None, today: date) -> FeatureCheck:

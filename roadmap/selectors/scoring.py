@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from django.core.paginator import Paginator
 from django.db.models import Count, Max, Q
 
-from customers.models import CapacityForecast
+from customers.selectors.forecasts import days_until_next_full_get
 from incidents.models import OPEN_STATUSES, AffectedCustomer, Incident
 from roadmap.domain.scoring import (
     DEFAULT_WEIGHTS,
@@ -29,8 +29,10 @@ from roadmap.domain.scoring import (
 from roadmap.models import (
     LIVE_COMMITMENT_STATUSES,
     OPEN_FEATURE_STATUSES,
+    SCHEDULED_FEATURE_STATUSES,
     Commitment,
     Feature,
+    FeatureKind,
     FeatureRequest,
     PriorityScore,
     PriorityScoreSnapshot,
@@ -46,16 +48,6 @@ def scoring_policy_get() -> ScoringPolicy | None:
 
 def policy_from_model(policy: ScoringPolicy) -> Policy:
     return Policy.from_weights(version=policy.version, weights=policy.weights)
-
-
-def days_until_first_full_get(*, today: date) -> float | None:
-    """Days from `today` until the first deployment of the fleet is forecast to be full (None: none fills)."""
-    first = (
-        CapacityForecast.objects.filter(full_at__isnull=False).order_by("full_at").values_list("full_at", flat=True)
-    ).first()
-    if first is None:
-        return None
-    return (first.date() - today).days + first.hour / 24
 
 
 def feature_inputs_list(*, today: date, feature_ids: list[int] | None = None) -> list[FeatureInput]:
@@ -108,8 +100,8 @@ def feature_inputs_list(*, today: date, feature_ids: list[int] | None = None) ->
         ):
             impacts[iid] = IncidentImpact(iid, title, severity, status in OPEN_INCIDENT_STATUSES, customers, vips)
 
-    has_stabilization = any(r[2] == "stabilization" for r in rows)
-    first_full = days_until_first_full_get(today=today) if has_stabilization else None
+    has_stabilization = any(r[2] == FeatureKind.STABILIZATION for r in rows)
+    first_full = days_until_next_full_get(today=today) if has_stabilization else None
     return [
         FeatureInput(
             feature_id=fid,
@@ -120,7 +112,7 @@ def feature_inputs_list(*, today: date, feature_ids: list[int] | None = None) ->
             asks=tuple(asks.get(fid, ())),
             promises=tuple(promises.get(fid, ())),
             incidents=tuple(impacts[i] for i in linked.get(fid, ()) if i in impacts),
-            days_until_first_full=first_full if kind == "stabilization" else None,
+            days_until_first_full=first_full if kind == FeatureKind.STABILIZATION else None,
         )
         for fid, title, kind, effort, progress in rows
     ]
@@ -183,6 +175,15 @@ class RankedPage:
     page: object
     compared_with: date | None
     computed_at: object
+
+
+def top_features_list(*, limit: int = 5) -> list[PriorityScore]:
+    """The highest-scored features still on the plan."""
+    return list(
+        PriorityScore.objects.filter(feature__isnull=False, feature__status__in=SCHEDULED_FEATURE_STATUSES)
+        .select_related("feature__team")
+        .order_by("-score")[:limit]
+    )
 
 
 def week_start(day: date) -> date:

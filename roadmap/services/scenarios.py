@@ -10,7 +10,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from customers.domain.personas import NOTICE_ROLES
 from customers.models import Persona
+from customers.selectors.forecasts import fleet_deadline_get
 from roadmap.domain.impact import AffectedCommitment, Impact, assess_impact
 from roadmap.domain.montecarlo import MonteCarloResult
 from roadmap.domain.schedule import FeatureDates, PreemptionPlan
@@ -151,7 +153,7 @@ def scenario_evaluate(*, scenario: Scenario, today: date | None = None, with_dat
 
 def notice_recipient(affected: AffectedCommitment):
     """The EB, else the TB, at the customer (VIPs first): the person who must hear it from us."""
-    for role in ("EB", "TB"):
+    for role in NOTICE_ROLES:
         for contact in affected.contacts:
             if contact.role == role:
                 return contact
@@ -267,7 +269,6 @@ class MinimumPreemptionResult:
 
 def minimum_preemption_evaluate(*, feature_id: int, deadline: date | None = None, today: date | None = None):
     """Smallest share of its team that ships a stabilization feature by the deadline, and what that costs."""
-    from customers.selectors.forecasts import fleet_deadline_get
     from roadmap.domain.impact import find_minimum_preemption
     from roadmap.models import Feature
 

@@ -1,0 +1,11 @@
+from django import template
+
+from roadmap.domain.work import chance_band
+
+register = template.Library()
+
+
+@register.filter
+def chance_badge(chance: float | None) -> str:
+    """CSS class of a chance of meeting a date: "late" when unlikely, "ok" when likely, else nothing."""
+    return {"unlikely": "late", "likely": "ok"}.get(chance_band(chance) or "", "")
