@@ -27,6 +27,11 @@ lint: install
 test: lint
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+# Only the pure domain tests (files named test_*_domain.py; see tests/conftest.py): no database, no Django, seconds.
+.PHONY: test-fast
+test-fast: install
+	$(PY) -m pytest -m domain -p no:django -W ignore::pytest.PytestConfigWarning $(PYTEST_ARGS)
+
 # Known vulnerabilities in the installed dependencies (PyPI advisory data).
 audit: install
 	$(PY) scripts/audit.py

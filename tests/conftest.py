@@ -3,22 +3,64 @@ import shutil
 import subprocess
 import sys
 import time
+from fnmatch import fnmatch
 from pathlib import Path
 
 import pytest
 from django.conf import settings
-
-from tests.factories import UserFactory
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM is still used synchronously.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+TESTS = Path(__file__).resolve().parent
+SOURCE = TESTS.parent
+DOMAIN_FILES = "test_*_domain.py"
+
+
+def is_domain_test(path: Path) -> bool:
+    """Pure domain tests (plain data in and out: no database, no Django) are found by where they live:
+    a file named `test_*_domain.py`, or any test file in `tests/<app>/<name>/` when `<app>/domain/<name>`
+    is a module or package (e.g. tests/customers/forecast/ for customers/domain/forecast/)."""
+    try:
+        parts = path.resolve().relative_to(TESTS).parts
+    except ValueError:
+        return False
+    if fnmatch(parts[-1], DOMAIN_FILES):
+        return True
+    if len(parts) < 3 or not fnmatch(parts[-1], "test_*.py"):
+        return False
+    domain = SOURCE / parts[0] / "domain" / parts[1]
+    return domain.is_dir() or domain.with_suffix(".py").is_file()
+
+
+def _only_domain(config) -> bool:
+    return config.getoption("markexpr", "") == "domain"
+
+
+def pytest_ignore_collect(collection_path: Path, config):
+    """`pytest -m domain` does not even import the other test modules (they need Django): the fast lane."""
+    if not _only_domain(config):
+        return None
+    if collection_path.is_dir():
+        return not any(is_domain_test(f) for f in collection_path.rglob("test_*.py")) or None
+    if fnmatch(collection_path.name, "test_*.py") and not is_domain_test(collection_path):
+        return True
+    return None
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if is_domain_test(item.path):
+            item.add_marker(pytest.mark.domain)
+        elif item.get_closest_marker("domain"):
+            raise pytest.UsageError(f"{item.nodeid}: the domain mark comes from the file name ({DOMAIN_FILES})")
 
 
 def pytest_configure(config):
-    if IN_CI:
+    if IN_CI and config.pluginmanager.hasplugin("django"):
         # CI must exercise the real services: a missing one is a failure, never a skip.
         engine = settings.DATABASES["default"]["ENGINE"]
         assert "postgresql" in engine, f"CI must run on PostgreSQL, got {engine}"
@@ -35,16 +77,22 @@ def require_chromium():
 
 @pytest.fixture
 def pm_user(db):
+    from tests.factories import UserFactory
+
     return UserFactory(username="pm", role="PM")
 
 
 @pytest.fixture
 def presales_user(db):
+    from tests.factories import UserFactory
+
     return UserFactory(username="presales", role="Presales")
 
 
 @pytest.fixture
 def leadership_user(db):
+    from tests.factories import UserFactory
+
     return UserFactory(username="leadership", role="Leadership")
 
 
@@ -153,8 +201,10 @@ def wait_for(predicate, timeout: float = 30.0, interval: float = 0.2):
 
 
 @pytest.fixture(autouse=True)
-def _plans_forgotten():
+def _plans_forgotten(request):
     """Each test starts with no plan remembered from another test's (rolled-back) data."""
+    if request.node.get_closest_marker("domain"):
+        return  # plain data: no plan is remembered, and Django may not even be set up
     from roadmap.selectors.plan import dates_get, plan_inputs_forget, schedule_get
 
     plan_inputs_forget()

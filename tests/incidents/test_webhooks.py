@@ -10,90 +10,14 @@ import pytest
 from django.db import OperationalError
 from django.test import Client
 
-from incidents.domain.alerts import PayloadError, alertmanager_changes, pagerduty_change, pagerduty_signature_valid
 from incidents.models import Incident, TimelineEvent, WebhookDelivery
 from incidents.services.webhooks import deliveries_sweep, delivery_process
 from tests.conftest import wait_for
 from tests.factories import CustomerFactory, DeploymentFactory
+from tests.incidents.payloads import ALERTMANAGER_FIRING, alertmanager_resolved, pagerduty_event
 
 TOKEN = "am-token-1"
 SECRET = "pd-secret-1"
-
-# Shaped as Alertmanager documents its webhook_config payload (version 4).
-ALERTMANAGER_FIRING = {
-    "version": "4",
-    "groupKey": '{}:{alertname="DiskWillFillIn4Hours"}',
-    "truncatedAlerts": 0,
-    "status": "firing",
-    "receiver": "pledgeboard",
-    "groupLabels": {"alertname": "DiskWillFillIn4Hours"},
-    "commonLabels": {"alertname": "DiskWillFillIn4Hours", "job": "node", "severity": "critical"},
-    "commonAnnotations": {},
-    "externalURL": "http://alertmanager.example:9093",
-    "alerts": [
-        {
-            "status": "firing",
-            "labels": {
-                "alertname": "DiskWillFillIn4Hours",
-                "device": "/dev/sda1",
-                "instance": "node1:9100",
-                "job": "node",
-                "severity": "critical",
-                "deployment": "vantage-prod",
-            },
-            "annotations": {
-                "summary": "vantage-prod data volume fills within 4 hours",
-                "description": "predict_linear says /data is full at 11:00.",
-            },
-            "startsAt": "2026-11-20T07:58:00.000Z",
-            "endsAt": "0001-01-01T00:00:00Z",
-            "generatorURL": "http://prometheus.example:9090/graph?g0.expr=predict_linear",
-            "fingerprint": "b4ae5b3b5e9d2a1c",
-        }
-    ],
-}
-
-
-def _resolved():
-    payload = copy.deepcopy(ALERTMANAGER_FIRING)
-    payload["status"] = "resolved"
-    payload["alerts"][0]["status"] = "resolved"
-    payload["alerts"][0]["endsAt"] = "2026-11-20T10:30:00.000Z"
-    return payload
-
-
-def _pagerduty(event_type="incident.triggered", event_id="01DEN1HNALMJ4QRVPNV5YKHUFD", **data):
-    # Shaped as PagerDuty documents its v3 webhook payload.
-    return {
-        "event": {
-            "id": event_id,
-            "event_type": event_type,
-            "resource_type": "incident",
-            "occurred_at": "2026-11-20T14:00:00.000Z",
-            "agent": {"id": "PXPGF42", "type": "user_reference", "summary": "Earline Greenholt"},
-            "client": {"name": "PagerDuty"},
-            "data": {
-                "id": "PT4KHLK",
-                "type": "incident",
-                "self": "https://api.pagerduty.com/incidents/PT4KHLK",
-                "html_url": "https://acme.pagerduty.com/incidents/PT4KHLK",
-                "number": 1234,
-                "status": "triggered",
-                "incident_key": "baf7cf21b1da41b4b0221008339ff357",
-                "created_at": "2026-11-20T14:00:00Z",
-                "title": "The server is on fire.",
-                "service": {"id": "PIJ90N7", "type": "service_reference", "summary": "vantage-prod"},
-                "assignees": [],
-                "escalation_policy": {"id": "PDT1LHA", "type": "escalation_policy_reference"},
-                "teams": [],
-                "priority": {"id": "PSO75BM", "type": "priority_reference", "summary": "P1"},
-                "urgency": "high",
-                "conference_bridge": None,
-                "resolve_reason": None,
-                **data,
-            },
-        }
-    }
 
 
 @pytest.fixture
@@ -123,54 +47,6 @@ def _post_pagerduty(client, payload, webhook_id="wh-1", secret=SECRET):
 def _process_all():
     for pk in WebhookDelivery.objects.filter(status="pending").order_by("pk").values_list("pk", flat=True):
         delivery_process(delivery_id=pk)
-
-
-# --- plain parsing -------------------------------------------------------------------------------------------------
-
-
-def test_alertmanager_zero_end_time_means_not_ended():
-    [change] = alertmanager_changes(ALERTMANAGER_FIRING)
-    assert change.action == "open"
-    assert change.at == datetime(2026, 11, 20, 7, 58, tzinfo=UTC)
-    assert (change.severity, change.category) == ("SEV1", "storage")
-    assert change.deployment_names == ("vantage-prod",)
-
-
-def test_alertmanager_resolved_alert_carries_its_end_time():
-    [change] = alertmanager_changes(_resolved())
-    assert change.action == "resolve"
-    assert change.at == datetime(2026, 11, 20, 10, 30, tzinfo=UTC)
-
-
-@pytest.mark.parametrize(
-    ("mutate", "message"),
-    [
-        (lambda p: p.update(version="3"), "version"),
-        (lambda p: p.update(alerts="nope"), "alerts"),
-        (lambda p: p["alerts"][0].update(startsAt="yesterday"), "alerts[0].startsAt"),
-        (lambda p: p["alerts"][0].update(status="maybe"), "alerts[0].status"),
-    ],
-)
-def test_alertmanager_malformed_payloads_are_named(mutate, message):
-    payload = copy.deepcopy(ALERTMANAGER_FIRING)
-    mutate(payload)
-    with pytest.raises(PayloadError, match=message.replace("[", r"\[").replace("]", r"\]")):
-        alertmanager_changes(payload)
-
-
-def test_pagerduty_signature_accepts_any_listed_v1_signature():
-    body = b'{"event": {}}'
-    good = hmac.new(b"new", body, hashlib.sha256).hexdigest()
-    assert pagerduty_signature_valid(body, f"v1=deadbeef,v1={good}", ["new"])
-    assert not pagerduty_signature_valid(body, f"v1={good}", ["old"])
-    assert not pagerduty_signature_valid(body, "", ["new"])
-    assert not pagerduty_signature_valid(body, f"v1={good}", [])
-
-
-def test_pagerduty_priority_maps_to_severity_and_other_events_are_ignored():
-    assert pagerduty_change(_pagerduty()).severity == "SEV1"
-    assert pagerduty_change(_pagerduty(priority=None, urgency="low")).severity == "SEV3"
-    assert pagerduty_change(_pagerduty("service.updated")).action == "ignore"
 
 
 # --- Alertmanager end to end ---------------------------------------------------------------------------------------
@@ -209,7 +85,7 @@ def test_alertmanager_replay_changes_nothing(client, hooks):
 @pytest.mark.django_db
 def test_alertmanager_resolution_resolves_and_a_new_firing_reopens(client, hooks):
     _post_alertmanager(client, ALERTMANAGER_FIRING)
-    _post_alertmanager(client, _resolved())
+    _post_alertmanager(client, alertmanager_resolved())
     _process_all()
     incident = Incident.objects.get()
     assert incident.status == "resolved"
@@ -274,7 +150,9 @@ def test_pagerduty_signed_events_walk_the_incident_through_its_life(client, hook
         ("incident.resolved", {"status": "resolved"}),
     ]
     for n, (event_type, data) in enumerate(steps):
-        response = _post_pagerduty(client, _pagerduty(event_type, event_id=f"ev-{n}", **data), webhook_id=f"wh-{n}")
+        response = _post_pagerduty(
+            client, pagerduty_event(event_type, event_id=f"ev-{n}", **data), webhook_id=f"wh-{n}"
+        )
         assert response.status_code == 202, response.content
     _process_all()
     incident = Incident.objects.get(external_source="pagerduty", external_id="PT4KHLK")
@@ -287,19 +165,19 @@ def test_pagerduty_signed_events_walk_the_incident_through_its_life(client, hook
 
 @pytest.mark.django_db
 def test_pagerduty_bad_signature_is_401(client, hooks):
-    assert _post_pagerduty(client, _pagerduty(), secret="not-the-secret").status_code == 401
-    unsigned = client.post("/webhooks/pagerduty/", json.dumps(_pagerduty()), content_type="application/json")
+    assert _post_pagerduty(client, pagerduty_event(), secret="not-the-secret").status_code == 401
+    unsigned = client.post("/webhooks/pagerduty/", json.dumps(pagerduty_event()), content_type="application/json")
     assert unsigned.status_code == 401
     assert not WebhookDelivery.objects.exists()
 
 
 @pytest.mark.django_db
 def test_pagerduty_replay_of_a_webhook_id_changes_nothing(client, hooks):
-    assert _post_pagerduty(client, _pagerduty(), webhook_id="same").status_code == 202
+    assert _post_pagerduty(client, pagerduty_event(), webhook_id="same").status_code == 202
     _process_all()
     snapshot = list(Incident.objects.values()), list(TimelineEvent.objects.values())
     for _ in range(3):
-        assert _post_pagerduty(client, _pagerduty(), webhook_id="same").status_code == 200
+        assert _post_pagerduty(client, pagerduty_event(), webhook_id="same").status_code == 200
     _process_all()
     assert WebhookDelivery.objects.count() == 1
     assert (list(Incident.objects.values()), list(TimelineEvent.objects.values())) == snapshot
@@ -307,7 +185,7 @@ def test_pagerduty_replay_of_a_webhook_id_changes_nothing(client, hooks):
 
 @pytest.mark.django_db
 def test_processing_a_delivery_twice_applies_it_once(client, hooks):
-    _post_pagerduty(client, _pagerduty())
+    _post_pagerduty(client, pagerduty_event())
     delivery = WebhookDelivery.objects.get()
     assert delivery_process(delivery_id=delivery.pk) == "processed"
     assert delivery_process(delivery_id=delivery.pk) == "processed"
@@ -319,7 +197,7 @@ def test_processing_a_delivery_twice_applies_it_once(client, hooks):
 @pytest.mark.django_db
 def test_the_sweep_processes_deliveries_the_broker_never_delivered(client, hooks):
     _post_alertmanager(client, ALERTMANAGER_FIRING)
-    _post_pagerduty(client, _pagerduty())
+    _post_pagerduty(client, pagerduty_event())
     assert deliveries_sweep(older_than_seconds=0) == 2
     assert set(WebhookDelivery.objects.values_list("status", flat=True)) == {"processed"}
     assert Incident.objects.count() == 2
