@@ -1,11 +1,14 @@
-"""Plotly figures (plain dicts) for capacity pages; labels are escaped text."""
+"""Plotly figures for capacity pages, built with plotly.graph_objects (so Plotly validates every property) and
+handed to the templates as plain dicts; labels are escaped text."""
 
 from datetime import timedelta
 from html import escape
 
 import numpy as np
+import plotly.graph_objects as go
 from django.utils.translation import gettext as _
 
+from core.templatetags.charts import figure_dict
 from customers.domain.forecast import regime_line
 
 GB = 1024**3
@@ -28,15 +31,14 @@ def deployment_forecast_figure(*, deployment, samples: list[tuple], forecast) ->
     used = [round(u / GB, 2) for _t, u, _c in samples]
     capacity = (forecast.capacity_bytes if forecast else deployment.capacity_bytes) / GB
     traces = [
-        {
-            "type": "scatter",
-            "mode": "lines",
-            "name": escape(_("Used")),
-            "x": xs,
-            "y": used,
-            "line": {"color": "#2f5bd3", "width": 1.5},
-            "hovertemplate": "%{x|%Y-%m-%d}: %{y:.1f} GB<extra></extra>",
-        }
+        go.Scatter(
+            mode="lines",
+            name=escape(_("Used")),
+            x=xs,
+            y=used,
+            line={"color": "#2f5bd3", "width": 1.5},
+            hovertemplate="%{x|%Y-%m-%d}: %{y:.1f} GB<extra></extra>",
+        )
     ]
     shapes, annotations = [], []
     if forecast and forecast.growth_bytes_per_day and forecast.samples_until and forecast.used_bytes is not None:
@@ -49,120 +51,112 @@ def deployment_forecast_figure(*, deployment, samples: list[tuple], forecast) ->
             samples, start=start, until=forecast.samples_until, level=level, slope=slope, capacity=capacity
         )
         traces.append(
-            {
-                "type": "scatter",
-                "mode": "lines",
-                "name": escape(_("Current regime")),
-                "x": fit_x,
-                "y": fit_y,
-                "line": {"color": "#b7791f", "width": 2.5, "dash": "dot"},
-            }
+            go.Scatter(
+                mode="lines",
+                name=escape(_("Current regime")),
+                x=fit_x,
+                y=fit_y,
+                line={"color": "#b7791f", "width": 2.5, "dash": "dot"},
+            )
         )
         traces.append(
-            {
-                "type": "scatter",
-                "mode": "lines",
-                "name": escape(_("Forecast")),
-                "x": [forecast.samples_until.isoformat(), t_end.isoformat()],
-                "y": [round(level, 2), round(min(level + slope * horizon, capacity * 1.05), 2)],
-                "line": {"color": "#c53030", "dash": "dash"},
-            }
+            go.Scatter(
+                mode="lines",
+                name=escape(_("Forecast")),
+                x=[forecast.samples_until.isoformat(), t_end.isoformat()],
+                y=[round(level, 2), round(min(level + slope * horizon, capacity * 1.05), 2)],
+                line={"color": "#c53030", "dash": "dash"},
+            )
         )
         if forecast.days_to_full_p10 is not None and forecast.days_to_full_p90 is not None:
             p10 = forecast.samples_until + timedelta(days=forecast.days_to_full_p10)
             p90 = forecast.samples_until + timedelta(days=forecast.days_to_full_p90)
             shapes.append(
-                {
-                    "type": "rect",
-                    "xref": "x",
-                    "yref": "paper",
-                    "x0": p10.isoformat(),
-                    "x1": p90.isoformat(),
-                    "y0": 0,
-                    "y1": 1,
-                    "fillcolor": "rgba(197,48,48,0.12)",
-                    "line": {"width": 0},
-                }
+                go.layout.Shape(
+                    type="rect",
+                    xref="x",
+                    yref="paper",
+                    x0=p10.isoformat(),
+                    x1=p90.isoformat(),
+                    y0=0,
+                    y1=1,
+                    fillcolor="rgba(197,48,48,0.12)",
+                    line={"width": 0},
+                )
             )
         if forecast.regime_started_at:
             shapes.append(
-                {
-                    "type": "line",
-                    "xref": "x",
-                    "yref": "paper",
-                    "x0": start.isoformat(),
-                    "x1": start.isoformat(),
-                    "y0": 0,
-                    "y1": 1,
-                    "line": {"color": "#b7791f", "dash": "dot"},
-                }
+                go.layout.Shape(
+                    type="line",
+                    xref="x",
+                    yref="paper",
+                    x0=start.isoformat(),
+                    x1=start.isoformat(),
+                    y0=0,
+                    y1=1,
+                    line={"color": "#b7791f", "dash": "dot"},
+                )
             )
             annotations.append(
-                {
-                    "x": start.isoformat(),
-                    "y": 1,
-                    "yref": "paper",
-                    "showarrow": False,
-                    "text": escape(_("regime change")),
-                    "font": {"size": 11, "color": "#b7791f"},
-                }
+                go.layout.Annotation(
+                    x=start.isoformat(),
+                    y=1,
+                    yref="paper",
+                    showarrow=False,
+                    text=escape(_("regime change")),
+                    font={"size": 11, "color": "#b7791f"},
+                )
             )
     for share, label in ((0.8, "80%"), (0.9, "90%"), (1.0, "100%")):
         shapes.append(
-            {
-                "type": "line",
-                "xref": "paper",
-                "x0": 0,
-                "x1": 1,
-                "y0": capacity * share,
-                "y1": capacity * share,
-                "line": {"color": "#9aa5b1", "dash": "dot", "width": 1},
-            }
+            go.layout.Shape(
+                type="line",
+                xref="paper",
+                x0=0,
+                x1=1,
+                y0=capacity * share,
+                y1=capacity * share,
+                line={"color": "#9aa5b1", "dash": "dot", "width": 1},
+            )
         )
         annotations.append(
-            {
-                "xref": "paper",
-                "x": 1,
-                "y": capacity * share,
-                "text": label,
-                "showarrow": False,
-                "xanchor": "right",
-                "yanchor": "bottom",
-                "font": {"size": 10, "color": "#5f6b7a"},
-            }
+            go.layout.Annotation(
+                xref="paper",
+                x=1,
+                y=capacity * share,
+                text=label,
+                showarrow=False,
+                xanchor="right",
+                yanchor="bottom",
+                font={"size": 10, "color": "#5f6b7a"},
+            )
         )
-    return {
-        "data": traces,
-        "layout": {
-            "height": 340,
-            "margin": {"l": 60, "r": 20, "t": 30, "b": 40},
-            "shapes": shapes,
-            "annotations": annotations,
-            "yaxis": {"title": {"text": "GB"}, "rangemode": "tozero"},
-            "xaxis": {"type": "date"},
-            "legend": {"orientation": "h", "y": 1.12},
-            "title": {"text": escape(str(deployment.name)), "font": {"size": 13}},
-        },
-    }
+    layout = go.Layout(
+        height=340,
+        margin={"l": 60, "r": 20, "t": 30, "b": 40},
+        shapes=shapes,
+        annotations=annotations,
+        yaxis={"title": {"text": "GB"}, "rangemode": "tozero"},
+        xaxis={"type": "date"},
+        legend={"orientation": "h", "y": 1.12},
+        title={"text": escape(str(deployment.name)), "font": {"size": 13}},
+    )
+    return figure_dict(go.Figure(data=traces, layout=layout))
 
 
 def fleet_histogram_figure(*, days_to_full: list[float]) -> dict:
     """How many deployments fill within how many days."""
-    return {
-        "data": [
-            {
-                "type": "histogram",
-                "x": [round(d, 1) for d in days_to_full],
-                "nbinsx": 30,
-                "marker": {"color": "#2f5bd3"},
-                "name": escape(_("Deployments")),
-            }
-        ],
-        "layout": {
-            "height": 280,
-            "margin": {"l": 50, "r": 20, "t": 30, "b": 40},
-            "xaxis": {"title": {"text": escape(_("Days until full"))}},
-            "yaxis": {"title": {"text": escape(_("Deployments"))}},
-            "title": {"text": escape(_("Days until full")), "font": {"size": 13}},
-        },
-    }
+    histogram = go.Histogram(
+        x=[round(d, 1) for d in days_to_full],
+        nbinsx=30,
+        marker={"color": "#2f5bd3"},
+        name=escape(_("Deployments")),
+    )
+    layout = go.Layout(
+        height=280,
+        margin={"l": 50, "r": 20, "t": 30, "b": 40},
+        xaxis={"title": {"text": escape(_("Days until full"))}},
+        yaxis={"title": {"text": escape(_("Deployments"))}},
+        title={"text": escape(_("Days until full")), "font": {"size": 13}},
+    )
+    return figure_dict(go.Figure(data=[histogram], layout=layout))

@@ -1,10 +1,13 @@
-"""Plotly figures (plain dicts) for roadmap pages; every label is escaped text."""
+"""Plotly figures for roadmap pages, built with plotly.graph_objects (so Plotly validates every property) and
+handed to the templates as plain dicts; every label is escaped text."""
 
 from datetime import timedelta
 from html import escape
 
+import plotly.graph_objects as go
 from django.utils.translation import gettext as _
 
+from core.templatetags.charts import figure_dict
 from roadmap.domain.work import STABILIZATION
 
 
@@ -27,18 +30,17 @@ def scenario_timeline_figure(result) -> dict:
             durations.append(max(1, (eta - start).days) * 86400000)
             hover.append(escape(f"{features[i]}: {start} → {eta}"))
         traces.append(
-            {
-                "type": "bar",
-                "orientation": "h",
-                "name": name,
-                "y": labels,
-                "x": durations,
-                "base": starts,
-                "marker": {"color": color},
-                "hovertext": hover,
-                "hoverinfo": "text",
-                "offsetgroup": key,
-            }
+            go.Bar(
+                orientation="h",
+                name=name,
+                y=labels,
+                x=durations,
+                base=starts,
+                marker={"color": color},
+                hovertext=hover,
+                hoverinfo="text",
+                offsetgroup=key,
+            )
         )
     promise_x, promise_y, promise_text = [], [], []
     for a in result.impact.affected:
@@ -47,44 +49,41 @@ def scenario_timeline_figure(result) -> dict:
             promise_y.append(escape(features[a.commitment.feature_id]))
             promise_text.append(escape(f"{a.commitment.customer_name}: {a.commitment.promised_date}"))
     traces.append(
-        {
-            "type": "scatter",
-            "mode": "markers",
-            "name": _("Promised"),
-            "x": promise_x,
-            "y": promise_y,
-            "marker": {"symbol": "diamond", "size": 11, "color": "#c53030"},
-            "hovertext": promise_text,
-            "hoverinfo": "text",
-        }
+        go.Scatter(
+            mode="markers",
+            name=_("Promised"),
+            x=promise_x,
+            y=promise_y,
+            marker={"symbol": "diamond", "size": 11, "color": "#c53030"},
+            hovertext=promise_text,
+            hoverinfo="text",
+        )
     )
     shapes = [
-        {
-            "type": "rect",
-            "xref": "x",
-            "yref": "paper",
-            "x0": p.starts_on.isoformat(),
-            "x1": p.ends_on.isoformat(),
-            "y0": 0,
-            "y1": 1,
-            "fillcolor": "rgba(197,48,48,0.08)",
-            "line": {"width": 0},
-        }
+        go.layout.Shape(
+            type="rect",
+            xref="x",
+            yref="paper",
+            x0=p.starts_on.isoformat(),
+            x1=p.ends_on.isoformat(),
+            y0=0,
+            y1=1,
+            fillcolor="rgba(197,48,48,0.08)",
+            line={"width": 0},
+        )
         for p in result.preemptions
     ]
-    return {
-        "data": traces,
-        "layout": {
-            "barmode": "group",
-            "height": max(260, 60 + 44 * len(ids)),
-            "margin": {"l": 220, "r": 20, "t": 30, "b": 40},
-            "xaxis": {"type": "date"},
-            "yaxis": {"autorange": "reversed"},
-            "shapes": shapes,
-            "legend": {"orientation": "h", "y": 1.08},
-            "title": {"text": escape(_("Baseline vs scenario"))},
-        },
-    }
+    layout = go.Layout(
+        barmode="group",
+        height=max(260, 60 + 44 * len(ids)),
+        margin={"l": 220, "r": 20, "t": 30, "b": 40},
+        xaxis={"type": "date"},
+        yaxis={"autorange": "reversed"},
+        shapes=shapes,
+        legend={"orientation": "h", "y": 1.08},
+        title={"text": escape(_("Baseline vs scenario"))},
+    )
+    return figure_dict(go.Figure(data=traces, layout=layout))
 
 
 def roadmap_timeline_figure(*, today, features, titles: dict, teams: dict, dates: dict, commitments) -> dict:
@@ -107,36 +106,31 @@ def roadmap_timeline_figure(*, today, features, titles: dict, teams: dict, dates
             px.append(c.promised_date.isoformat())
             py.append(shown[c.feature_id])
             ptext.append(escape(f"{c.customer_name}: {c.promised_date}"))
-    return {
-        "data": [
-            {
-                "type": "bar",
-                "orientation": "h",
-                "y": labels,
-                "x": widths,
-                "base": starts,
-                "marker": {"color": colors},
-                "hovertext": hover,
-                "hoverinfo": "text",
-                "name": escape(_("Planned")),
-            },
-            {
-                "type": "scatter",
-                "mode": "markers",
-                "x": px,
-                "y": py,
-                "hovertext": ptext,
-                "hoverinfo": "text",
-                "marker": {"symbol": "diamond", "size": 10, "color": "#c53030"},
-                "name": escape(_("Promised")),
-            },
-        ],
-        "layout": {
-            "height": max(300, 80 + 26 * len(rows)),
-            "margin": {"l": 300, "r": 20, "t": 30, "b": 40},
-            "xaxis": {"type": "date"},
-            "yaxis": {"autorange": "reversed", "automargin": True},
-            "showlegend": True,
-            "legend": {"orientation": "h", "y": 1.05},
-        },
-    }
+    planned = go.Bar(
+        orientation="h",
+        y=labels,
+        x=widths,
+        base=starts,
+        marker={"color": colors},
+        hovertext=hover,
+        hoverinfo="text",
+        name=escape(_("Planned")),
+    )
+    promised = go.Scatter(
+        mode="markers",
+        x=px,
+        y=py,
+        hovertext=ptext,
+        hoverinfo="text",
+        marker={"symbol": "diamond", "size": 10, "color": "#c53030"},
+        name=escape(_("Promised")),
+    )
+    layout = go.Layout(
+        height=max(300, 80 + 26 * len(rows)),
+        margin={"l": 300, "r": 20, "t": 30, "b": 40},
+        xaxis={"type": "date"},
+        yaxis={"autorange": "reversed", "automargin": True},
+        showlegend=True,
+        legend={"orientation": "h", "y": 1.05},
+    )
+    return figure_dict(go.Figure(data=[planned, promised], layout=layout))
