@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from customers.models import CapacitySample, Customer, Deployment, Persona
 from incidents.models import AffectedCustomer, Incident
-from roadmap.models import Commitment, Decision, Feature, Preemption, Scenario, Team
+from roadmap.models import Commitment, Decision, Feature, Preemption, Release, Scenario, Team
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -98,6 +98,14 @@ class TeamFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Team {n}")
     engineers = 5
     focus_factor = Decimal("0.80")
+
+
+class ReleaseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Release
+
+    name = factory.Sequence(lambda n: f"Release {n}")
+    target_date = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=90))
 
 
 class FeatureFactory(factory.django.DjangoModelFactory):
