@@ -1,5 +1,8 @@
 """Serializer helpers shared by every API resource."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
@@ -25,3 +28,12 @@ class ModelConstraintsMixin:
         except DjangoValidationError as exc:
             raise serializers.ValidationError(serializers.as_serializer_error(exc)) from exc
         return attrs
+
+
+@contextmanager
+def service_errors() -> Iterator[None]:
+    """Turn a service's ValidationError into the API's 400 with the same field names and messages."""
+    try:
+        yield
+    except DjangoValidationError as exc:
+        raise serializers.ValidationError(serializers.as_serializer_error(exc)) from exc

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from core.changes import InputsChangedAdmin
 from customers.models import CapacityForecast, CapacitySample, Customer, Deployment, Persona
 
 
@@ -16,7 +17,7 @@ class DeploymentInline(admin.TabularInline):
 
 
 @admin.register(Customer)
-class CustomerAdmin(admin.ModelAdmin):
+class CustomerAdmin(InputsChangedAdmin, admin.ModelAdmin):
     list_display = ("name", "tier", "arr", "deployment_model", "region", "industry", "health", "owner")
     list_filter = ("tier", "deployment_model", "health", "region")
     search_fields = ("name", "industry", "region")
@@ -25,7 +26,7 @@ class CustomerAdmin(admin.ModelAdmin):
 
 
 @admin.register(Persona)
-class PersonaAdmin(admin.ModelAdmin):
+class PersonaAdmin(InputsChangedAdmin, admin.ModelAdmin):
     list_display = ("name", "customer", "role", "title", "is_vip", "influence", "stance", "completeness")
     list_filter = ("role", "is_vip", "stance")
     search_fields = ("name", "title", "email", "customer__name")
@@ -51,7 +52,9 @@ class CapacitySampleAdmin(admin.ModelAdmin):
 
 
 @admin.register(CapacityForecast)
-class CapacityForecastAdmin(admin.ModelAdmin):
+class CapacityForecastAdmin(InputsChangedAdmin, admin.ModelAdmin):
+    changes_plan = False
+
     list_display = ("deployment", "status", "free_ratio", "days_to_full", "full_at", "method", "computed_at")
     list_filter = ("status", "method")
     search_fields = ("deployment__name", "deployment__customer__name")

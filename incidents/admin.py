@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from core.changes import InputsChangedAdmin
 from incidents.models import AffectedCustomer, Incident, TimelineEvent, WebhookDelivery
 
 
@@ -16,7 +17,9 @@ class TimelineEventInline(admin.TabularInline):
 
 
 @admin.register(Incident)
-class IncidentAdmin(admin.ModelAdmin):
+class IncidentAdmin(InputsChangedAdmin, admin.ModelAdmin):
+    changes_plan = False
+
     list_display = ("title", "severity", "status", "category", "reported_at", "resolved_at", "external_source")
     list_filter = ("severity", "status", "category", "external_source")
     search_fields = ("title", "description", "external_id")

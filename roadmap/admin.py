@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.changes import InputsChangedAdmin
 from roadmap.domain.scoring import validate_weights
 from roadmap.models import (
     Commitment,
@@ -25,7 +26,9 @@ class TeamCapacityChangeInline(admin.TabularInline):
 
 
 @admin.register(Team)
-class TeamAdmin(admin.ModelAdmin):
+class TeamAdmin(InputsChangedAdmin, admin.ModelAdmin):
+    changes_scores = False
+
     list_display = ("name", "engineers", "focus_factor", "wip_limit")
     search_fields = ("name",)
     inlines = (TeamCapacityChangeInline,)
@@ -45,7 +48,7 @@ class FeatureRequestInline(admin.TabularInline):
 
 
 @admin.register(Feature)
-class FeatureAdmin(admin.ModelAdmin):
+class FeatureAdmin(InputsChangedAdmin, admin.ModelAdmin):
     list_display = ("title", "kind", "team", "status", "priority_rank", "effort_weeks", "progress", "release")
     list_filter = ("kind", "status", "team", "release")
     search_fields = ("title", "description")
@@ -56,7 +59,9 @@ class FeatureAdmin(admin.ModelAdmin):
 
 
 @admin.register(FeatureRequest)
-class FeatureRequestAdmin(admin.ModelAdmin):
+class FeatureRequestAdmin(InputsChangedAdmin, admin.ModelAdmin):
+    changes_plan = False
+
     list_display = ("feature", "customer", "persona", "requested_at")
     search_fields = ("feature__title", "customer__name")
     list_select_related = ("feature", "customer", "persona")
@@ -65,7 +70,7 @@ class FeatureRequestAdmin(admin.ModelAdmin):
 
 
 @admin.register(Commitment)
-class CommitmentAdmin(SimpleHistoryAdmin):
+class CommitmentAdmin(InputsChangedAdmin, SimpleHistoryAdmin):
     list_display = ("feature", "customer", "promised_date", "strength", "status", "persona", "promised_by")
     list_filter = ("status", "strength")
     search_fields = ("feature__title", "customer__name", "persona__name")
@@ -116,14 +121,18 @@ class ScoringPolicyForm(forms.ModelForm):
 
 
 @admin.register(ScoringPolicy)
-class ScoringPolicyAdmin(admin.ModelAdmin):
+class ScoringPolicyAdmin(InputsChangedAdmin, admin.ModelAdmin):
+    changes_plan = False
+
     form = ScoringPolicyForm
     list_display = ("version", "name", "is_active", "created_at")
     list_filter = ("is_active",)
 
 
 @admin.register(PriorityScore)
-class PriorityScoreAdmin(admin.ModelAdmin):
+class PriorityScoreAdmin(InputsChangedAdmin, admin.ModelAdmin):
+    changes_scores = False
+
     list_display = ("__str__", "score", "rank", "policy_version", "computed_at")
     list_filter = ("policy_version",)
     raw_id_fields = ("feature", "incident")

@@ -6,6 +6,7 @@ class RoadmapConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from roadmap import signals
+        from core import changes
+        from roadmap.services.inputs import roadmap_inputs_changed
 
-        signals.connect()
+        changes.listen(roadmap_inputs_changed)

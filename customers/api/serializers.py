@@ -1,10 +1,11 @@
 from rest_framework import serializers
 
-from core.serializers import ModelConstraintsMixin
+from core.serializers import ModelConstraintsMixin, service_errors
 from customers.models import Customer, Deployment, Persona
+from customers.services.customers import customer_create, customer_update, persona_create, persona_update
 
 
-class CustomerSerializer(ModelConstraintsMixin, serializers.ModelSerializer):
+class CustomerSerializer(serializers.ModelSerializer):
     class Meta:
         model = Customer
         fields = [
@@ -25,8 +26,16 @@ class CustomerSerializer(ModelConstraintsMixin, serializers.ModelSerializer):
         read_only_fields = ["created_at", "updated_at"]
         extra_kwargs = {"arr": {"min_value": 0}}
 
+    def create(self, validated_data):
+        with service_errors():
+            return customer_create(data=validated_data)
 
-class PersonaSerializer(ModelConstraintsMixin, serializers.ModelSerializer):
+    def update(self, instance, validated_data):
+        with service_errors():
+            return customer_update(customer=instance, data=validated_data)
+
+
+class PersonaSerializer(serializers.ModelSerializer):
     completeness = serializers.IntegerField(read_only=True)
 
     class Meta:
@@ -52,6 +61,14 @@ class PersonaSerializer(ModelConstraintsMixin, serializers.ModelSerializer):
             "completeness",
         ]
         extra_kwargs = {"influence": {"min_value": 1, "max_value": 5}}
+
+    def create(self, validated_data):
+        with service_errors():
+            return persona_create(data=validated_data)
+
+    def update(self, instance, validated_data):
+        with service_errors():
+            return persona_update(persona=instance, data=validated_data)
 
 
 class DeploymentSerializer(ModelConstraintsMixin, serializers.ModelSerializer):

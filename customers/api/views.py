@@ -1,10 +1,11 @@
 from rest_framework import viewsets
 
+from core.changes import InputsChangedViewSet
 from customers.api.serializers import CustomerSerializer, DeploymentSerializer, PersonaSerializer
 from customers.models import Customer, Deployment, Persona
 
 
-class CustomerViewSet(viewsets.ModelViewSet):
+class CustomerViewSet(InputsChangedViewSet, viewsets.ModelViewSet):
     queryset = Customer.objects.all().order_by("id")
     serializer_class = CustomerSerializer
     filterset_fields = ["tier", "deployment_model", "region", "health"]
@@ -12,7 +13,7 @@ class CustomerViewSet(viewsets.ModelViewSet):
     ordering_fields = ["name", "arr", "created_at"]
 
 
-class PersonaViewSet(viewsets.ModelViewSet):
+class PersonaViewSet(InputsChangedViewSet, viewsets.ModelViewSet):
     queryset = Persona.objects.all().order_by("id")
     serializer_class = PersonaSerializer
     filterset_fields = ["customer", "role", "is_vip"]

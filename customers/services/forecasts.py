@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
+from core.changes import inputs_changed
 from core.jobs import job_enqueue
 from customers.domain.forecast import Forecast, Sample, forecast_fill
 from customers.models import FORECAST_FIELDS, CapacityForecast, CapacitySample, Deployment
@@ -83,6 +84,7 @@ def forecast_refresh(*, deployment_id: int) -> CapacityForecast:
     CapacityForecast.objects.bulk_create(
         [row], update_conflicts=True, unique_fields=["deployment"], update_fields=UPDATE_FIELDS
     )
+    inputs_changed(plan=False, scores=True)  # days to full make stabilization work urgent
     return CapacityForecast.objects.get(deployment_id=deployment_id)
 
 
@@ -108,6 +110,7 @@ def fleet_refresh(*, chunk: int = 500) -> int:
             batch_size=1000,
         )
         done += len(forecasts)
+    inputs_changed(plan=False, scores=True)
     return done
 
 

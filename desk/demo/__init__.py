@@ -5,10 +5,10 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
+from core.changes import inputs_changed
 from desk.demo.bulk import DEMO, LARGE, Progress, Scale, bulk_load
 from desk.demo.story import scoring_policy_ensure, story_load
 from desk.demo.users import DEMO_PASSWORD, DEMO_USERS, demo_users_ensure, roles_ensure
-from roadmap.services.plan_changes import plan_changed
 
 __all__ = [
     "DEMO",
@@ -34,9 +34,10 @@ def demo_load(*, today: date | None = None, scale: Scale = DEMO, progress: Progr
     roles_ensure()
     demo_users_ensure()
     scoring_policy_ensure()
-    if not story_load(today=today):
-        return False
     with transaction.atomic():
+        if not story_load(today=today):
+            return False
         bulk_load(today=today, scale=scale, progress=progress)
-        plan_changed()  # bulk rows send no signals
+        # The demo writes its rows directly; `load_demo` scores everything right after.
+        inputs_changed(plan=True, scores=False)
     return True

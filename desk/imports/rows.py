@@ -9,6 +9,8 @@
 """
 
 from django.db import IntegrityError, transaction
+
+from core.changes import batched
 from rest_framework import serializers
 
 from customers.models import Persona
@@ -109,7 +111,8 @@ def import_rows(*, kind_name: str, table: Table, user=None, commit: bool, progre
         report.warnings.append(f"{table.blank_rows} blank rows were skipped.")
     names = Names()
     context = {"request": None}
-    with transaction.atomic():
+    # All or nothing, announced once: the plan and the scores hear of the import as one change.
+    with transaction.atomic(), batched():
         for line, row in table.rows:
             if progress:
                 progress()
@@ -132,6 +135,9 @@ def import_rows(*, kind_name: str, table: Table, user=None, commit: bool, progre
                 with transaction.atomic():
                     extra = {"promised_by": user} if kind.name == "commitments" and instance is None else {}
                     serializer.save(**extra)
+            except serializers.ValidationError as exc:  # the service's rules, as the API states them
+                report.errors.extend(RowError(line, col, msg) for col, msg in _flatten(exc.detail))
+                continue
             except IntegrityError as exc:
                 report.errors.append(RowError(line, "", f"Rejected by the database: {exc}".splitlines()[0]))
                 continue

@@ -22,7 +22,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.db.migrations.recorder import MigrationRecorder
 
-from roadmap.services.plan_changes import plan_changed
+from core.changes import inputs_changed
 
 FORMAT = "pledgeboard-backup"
 VERSION = 1
@@ -235,5 +235,6 @@ def backup_restore(path: Path, *, progress: Progress = _noop) -> dict[str, dict[
             with connection.cursor() as cursor:
                 for sql in statements:
                     cursor.execute(sql)
-            plan_changed()  # restored rows send no signals
+            # Restored rows bypass the services; scores come back as they were stored.
+            inputs_changed(plan=True, scores=False)
     return stats

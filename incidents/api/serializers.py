@@ -1,12 +1,12 @@
-from django.db import transaction
 from rest_framework import serializers
 
-from core.serializers import ModelConstraintsMixin
+from core.serializers import service_errors
 from customers.models import Customer
-from incidents.models import AffectedCustomer, Incident
+from incidents.models import Incident
+from incidents.services.incidents import incident_create, incident_update
 
 
-class IncidentSerializer(ModelConstraintsMixin, serializers.ModelSerializer):
+class IncidentSerializer(serializers.ModelSerializer):
     customers = serializers.PrimaryKeyRelatedField(many=True, queryset=Customer.objects.all(), required=False)
 
     class Meta:
@@ -36,22 +36,16 @@ class IncidentSerializer(ModelConstraintsMixin, serializers.ModelSerializer):
         ]
         read_only_fields = ["created_at", "updated_at"]
 
-    @transaction.atomic
     def create(self, validated_data):
         customers = validated_data.pop("customers", [])
-        incident = super().create(validated_data)
-        AffectedCustomer.objects.bulk_create(AffectedCustomer(incident=incident, customer=c) for c in customers)
-        return incident
+        with service_errors():
+            return incident_create(data=validated_data, customer_ids=[c.pk for c in customers])
 
-    @transaction.atomic
     def update(self, instance, validated_data):
         customers = validated_data.pop("customers", None)
-        incident = super().update(instance, validated_data)
-        if customers is not None:
-            keep = {c.pk for c in customers}
-            incident.affected.exclude(customer_id__in=keep).delete()
-            existing = set(incident.affected.values_list("customer_id", flat=True))
-            AffectedCustomer.objects.bulk_create(
-                AffectedCustomer(incident=incident, customer_id=pk) for pk in keep - existing
+        with service_errors():
+            return incident_update(
+                incident=instance,
+                data=validated_data,
+                customer_ids=None if customers is None else [c.pk for c in customers],
             )
-        return incident

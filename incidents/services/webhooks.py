@@ -11,10 +11,10 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from core.changes import inputs_changed
 from customers.models import Customer, Deployment
 from incidents.domain.alerts import IncidentChange, PayloadError, alertmanager_changes, pagerduty_change
 from incidents.models import (
-    AffectedCustomer,
     DeliveryStatus,
     Incident,
     IncidentStatus,
@@ -22,6 +22,7 @@ from incidents.models import (
     TimelineKind,
     WebhookDelivery,
 )
+from incidents.services.incidents import incident_create
 
 log = logging.getLogger(__name__)
 
@@ -134,19 +135,18 @@ def change_apply(change: IncidentChange) -> Incident | None:
     if incident is None:
         if change.action in ("note", "update", "resolve", "acknowledge") and not change.title:
             return None  # an event about an incident we never saw opened, with nothing to open it from
-        incident = Incident.objects.create(
-            title=change.title or change.external_id,
-            description=change.description,
-            severity=change.severity or "SEV3",
-            category=change.category or "other",
-            reported_at=change.at,
-            detected_at=change.at,
-            external_source=change.source,
-            external_id=change.external_id,
-        )
-        AffectedCustomer.objects.bulk_create(
-            [AffectedCustomer(incident=incident, customer_id=pk) for pk in _customers_for(change)],
-            ignore_conflicts=True,
+        incident = incident_create(
+            data={
+                "title": (change.title or change.external_id)[:300],
+                "description": change.description,
+                "severity": change.severity or "SEV3",
+                "category": change.category or "other",
+                "reported_at": change.at,
+                "detected_at": change.at,
+                "external_source": change.source,
+                "external_id": change.external_id,
+            },
+            customer_ids=_customers_for(change),
         )
         _note(incident, change.at, TimelineKind.REPORTED, f"Opened by {source}: {incident.title}")
         if change.action == "open":
@@ -173,4 +173,8 @@ def change_apply(change: IncidentChange) -> Incident | None:
         already = TimelineEvent.objects.filter(incident=incident, at=change.at, text=change.note).exists()
         if not already:
             _note(incident, change.at, TimelineKind.NOTE, change.note[:5000])
+        return incident
+    else:
+        return incident
+    inputs_changed(plan=False, scores=True)  # status and severity weigh in scores
     return incident

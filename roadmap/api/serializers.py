@@ -2,8 +2,10 @@ from decimal import Decimal
 
 from rest_framework import serializers
 
-from core.serializers import ModelConstraintsMixin
+from core.serializers import ModelConstraintsMixin, service_errors
 from roadmap.models import Commitment, Feature, Release, Team
+from roadmap.services.commitments import commitment_create, commitment_update
+from roadmap.services.features import feature_create, feature_update
 
 
 class TeamSerializer(ModelConstraintsMixin, serializers.ModelSerializer):
@@ -22,7 +24,7 @@ class ReleaseSerializer(ModelConstraintsMixin, serializers.ModelSerializer):
         fields = ["id", "name", "target_date", "status"]
 
 
-class FeatureSerializer(ModelConstraintsMixin, serializers.ModelSerializer):
+class FeatureSerializer(serializers.ModelSerializer):
     class Meta:
         model = Feature
         fields = [
@@ -47,8 +49,16 @@ class FeatureSerializer(ModelConstraintsMixin, serializers.ModelSerializer):
             "progress": {"min_value": Decimal("0"), "max_value": Decimal("1")},
         }
 
+    def create(self, validated_data):
+        with service_errors():
+            return feature_create(data=validated_data)
 
-class CommitmentSerializer(ModelConstraintsMixin, serializers.ModelSerializer):
+    def update(self, instance, validated_data):
+        with service_errors():
+            return feature_update(feature=instance, data=validated_data)
+
+
+class CommitmentSerializer(serializers.ModelSerializer):
     class Meta:
         model = Commitment
         fields = [
@@ -66,3 +76,13 @@ class CommitmentSerializer(ModelConstraintsMixin, serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = ["promised_by", "created_at", "updated_at"]
+
+    def create(self, validated_data):
+        request = self.context.get("request")
+        user = validated_data.pop("promised_by", None) or getattr(request, "user", None)
+        with service_errors():
+            return commitment_create(data=validated_data, user=user)
+
+    def update(self, instance, validated_data):
+        with service_errors():
+            return commitment_update(commitment=instance, data=validated_data)

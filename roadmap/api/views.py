@@ -1,11 +1,14 @@
 from rest_framework import viewsets
 
-from core.roles import can_write
+from core.changes import InputsChangedViewSet
 from roadmap.api.serializers import CommitmentSerializer, FeatureSerializer, ReleaseSerializer, TeamSerializer
-from roadmap.models import Commitment, CommitmentStatus, Feature, Release, Team
+from roadmap.models import Commitment, Feature, Release, Team
 
 
-class TeamViewSet(viewsets.ModelViewSet):
+class TeamViewSet(InputsChangedViewSet, viewsets.ModelViewSet):
+    changes_scores = False
+    announce_writes = True  # capacity has no service of its own yet
+
     queryset = Team.objects.all().order_by("id")
     serializer_class = TeamSerializer
     search_fields = ["name"]
@@ -16,7 +19,7 @@ class ReleaseViewSet(viewsets.ModelViewSet):
     serializer_class = ReleaseSerializer
 
 
-class FeatureViewSet(viewsets.ModelViewSet):
+class FeatureViewSet(InputsChangedViewSet, viewsets.ModelViewSet):
     queryset = Feature.objects.prefetch_related("depends_on", "incidents").order_by("id")
     serializer_class = FeatureSerializer
     filterset_fields = ["team", "kind", "status", "release"]
@@ -24,16 +27,10 @@ class FeatureViewSet(viewsets.ModelViewSet):
     ordering_fields = ["priority_rank", "effort_weeks", "title"]
 
 
-class CommitmentViewSet(viewsets.ModelViewSet):
+class CommitmentViewSet(InputsChangedViewSet, viewsets.ModelViewSet):
     queryset = Commitment.objects.all().order_by("id")
     serializer_class = CommitmentSerializer
     filterset_fields = ["feature", "customer", "status", "strength"]
     ordering_fields = ["promised_date"]
+    # Presales may post: the service turns their promise into a request a PM approves or declines.
     allow_commitment_requests = True
-
-    def perform_create(self, serializer):
-        if can_write(self.request.user):
-            serializer.save(promised_by=self.request.user)
-        else:
-            # Presales ask; a PM approves or declines the request.
-            serializer.save(promised_by=self.request.user, status=CommitmentStatus.REQUESTED)

@@ -1,6 +1,7 @@
 """The words the roadmap is made of, each defined once: kinds of work, team capacity, remaining effort, and
 when a promise on time is still at risk."""
 
+from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 
 FEATURE = "feature"
@@ -44,3 +45,31 @@ def is_at_risk(*, promised_date: date, eta: date | None, today: date) -> bool:
         and promised_date - eta < AT_RISK_SLACK
         and promised_date <= today + AT_RISK_HORIZON
     )
+
+
+def dependency_cycle(depends_on: Mapping[int, Iterable[int]], *, start: int) -> list[int] | None:
+    """A chain of dependencies that leads from `start` back to itself (start first), or None.
+
+    Depth-first search over `depends_on` (feature -> the features it waits for); a self-dependency is a
+    cycle of one.
+    """
+    path: list[int] = []
+    on_path: set[int] = set()
+    done: set[int] = set()
+
+    def visit(node: int) -> list[int] | None:
+        path.append(node)
+        on_path.add(node)
+        for nxt in depends_on.get(node, ()):
+            if nxt == start:
+                return [*path, start]
+            if nxt not in on_path and nxt not in done:
+                found = visit(nxt)
+                if found:
+                    return found
+        path.pop()
+        on_path.discard(node)
+        done.add(node)
+        return None
+
+    return visit(start)

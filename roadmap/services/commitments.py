@@ -1,4 +1,6 @@
-"""Commitment requests from presales, and the PM's approval or decline (all in the history)."""
+"""Promises to customers: made by a PM, requested by presales, approved or declined, changed (all in the
+history). The API, the spreadsheet import and the pages all come through here, so a promise is judged by the
+same rules whichever way it arrives."""
 
 from datetime import date
 
@@ -7,8 +9,62 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.changes import inputs_changed
+from core.roles import can_write
+from core.writes import instance_write
 from customers.models import Customer, Persona
-from roadmap.models import Commitment, CommitmentStatus, Feature, Strength
+from roadmap.models import LIVE_COMMITMENT_STATUSES, Commitment, CommitmentStatus, Feature, Strength
+
+
+def _rules_check(commitment: Commitment, *, date_changed: bool) -> None:
+    """What the model cannot know: a new live promise lies in the future; its person works at its customer."""
+    errors: dict[str, str] = {}
+    live = commitment.status in LIVE_COMMITMENT_STATUSES
+    if live and date_changed and commitment.promised_date and commitment.promised_date <= timezone.localdate():
+        errors["promised_date"] = _("The date must be in the future.")
+    if live and commitment.feature_id and commitment.customer_id:
+        twin = Commitment.objects.filter(
+            feature_id=commitment.feature_id, customer_id=commitment.customer_id, status__in=LIVE_COMMITMENT_STATUSES
+        ).exclude(pk=commitment.pk)
+        if twin.exists():
+            errors["customer"] = _("This customer already has a live promise for this feature.")
+    if commitment.persona_id and commitment.customer_id:
+        works_there = Persona.objects.filter(pk=commitment.persona_id, customer_id=commitment.customer_id).exists()
+        if not works_there:
+            errors["persona"] = _("This person works at another customer.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _save(commitment: Commitment, data: dict, *, date_changed: bool, reason: str) -> Commitment:
+    for name, value in data.items():
+        setattr(commitment, name, value)
+    _rules_check(commitment, date_changed=date_changed)
+    try:
+        with transaction.atomic():
+            instance_write(commitment, fields={}, reason=reason)
+    except IntegrityError as exc:  # a live twin committed meanwhile
+        raise ValidationError({"customer": _("This customer already has a live promise for this feature.")}) from exc
+    inputs_changed(plan=True, scores=True)
+    return commitment
+
+
+@transaction.atomic
+def commitment_create(*, data: dict, user=None) -> Commitment:
+    """Make a promise; someone who may not change the roadmap (presales) only requests it."""
+    data = dict(data)
+    if user is not None and not can_write(user):
+        data["status"] = CommitmentStatus.REQUESTED
+    commitment = Commitment(promised_by=user if getattr(user, "pk", None) else None)
+    reason = _("Requested") if data.get("status") == CommitmentStatus.REQUESTED else _("Promised")
+    return _save(commitment, data, date_changed=True, reason=reason)
+
+
+@transaction.atomic
+def commitment_update(*, commitment: Commitment, data: dict, reason: str = "") -> Commitment:
+    date_changed = "promised_date" in data and data["promised_date"] != commitment.promised_date
+    revived = data.get("status") in LIVE_COMMITMENT_STATUSES and commitment.status not in LIVE_COMMITMENT_STATUSES
+    return _save(commitment, data, date_changed=date_changed or revived, reason=reason or _("Changed"))
 
 
 @transaction.atomic
@@ -22,7 +78,7 @@ def commitment_request(
     strength: str = Strength.FIRM,
     note: str = "",
 ) -> Commitment:
-    """Ask for a new promise; it is live only after a PM approves it."""
+    """Ask for a new promise by names, as presales type them; it is live only after a PM approves it."""
     errors: dict[str, str] = {}
     feature = Feature.objects.filter(pk=feature_id).first()
     if feature is None:
@@ -37,8 +93,6 @@ def commitment_request(
             errors["persona"] = _("No such person at this customer.")
     try:
         when = promised_date if isinstance(promised_date, date) else date.fromisoformat(str(promised_date))
-        if when <= timezone.localdate():
-            errors["promised_date"] = _("The date must be in the future.")
     except ValueError:
         errors["promised_date"] = _("Enter a date as YYYY-MM-DD.")
         when = None
@@ -46,37 +100,31 @@ def commitment_request(
         errors["strength"] = _("Choose contractual, firm or soft.")
     if errors:
         raise ValidationError(errors)
-    try:
-        with transaction.atomic():
-            commitment = Commitment(
-                feature=feature,
-                customer=customer,
-                persona=persona,
-                promised_date=when,
-                strength=strength,
-                note=note,
-                promised_by=user,
-                status=CommitmentStatus.REQUESTED,
-            )
-            commitment._change_reason = _("Requested")
-            commitment.save()
-    except IntegrityError as exc:
-        raise ValidationError({"customer": _("This customer already has a live promise for this feature.")}) from exc
-    return commitment
+    data = {
+        "feature": feature,
+        "customer": customer,
+        "persona": persona,
+        "promised_date": when,
+        "strength": strength,
+        "note": note,
+        "status": CommitmentStatus.REQUESTED,
+    }
+    return commitment_create(data=data, user=user)
 
 
-def _decide(commitment: Commitment, *, status: str, reason: str, user) -> Commitment:
+def _decide(commitment: Commitment, *, status: str, reason: str) -> Commitment:
     if commitment.status != CommitmentStatus.REQUESTED:
         raise ValidationError(_("Only requested commitments can be approved or declined."))
     commitment.status = status
     commitment._change_reason = reason
     commitment.save()
+    inputs_changed(plan=True, scores=True)
     return commitment
 
 
 @transaction.atomic
 def commitment_approve(*, commitment: Commitment, user) -> Commitment:
-    return _decide(commitment, status=CommitmentStatus.ACTIVE, reason=_("Approved by %(u)s") % {"u": user}, user=user)
+    return _decide(commitment, status=CommitmentStatus.ACTIVE, reason=_("Approved by %(u)s") % {"u": user})
 
 
 @transaction.atomic
@@ -85,4 +133,4 @@ def commitment_decline(*, commitment: Commitment, reason: str, user) -> Commitme
     if not reason:
         raise ValidationError({"reason": _("Say why, so presales can tell the customer.")})
     commitment.decline_reason = reason
-    return _decide(commitment, status=CommitmentStatus.DECLINED, reason=reason, user=user)
+    return _decide(commitment, status=CommitmentStatus.DECLINED, reason=reason)

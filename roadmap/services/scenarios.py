@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.changes import inputs_changed
 from customers.domain.personas import NOTICE_ROLES
 from customers.models import Persona
 from customers.selectors.forecasts import fleet_deadline_get
@@ -249,6 +250,8 @@ def scenario_accept(*, scenario: Scenario, user) -> int:
         changed += 1
     scenario.status, scenario.accepted_by, scenario.accepted_at = ScenarioStatus.ACCEPTED, user, timezone.now()
     scenario.save(update_fields=["status", "accepted_by", "accepted_at"])
+    if changed:
+        inputs_changed(plan=True, scores=True)
     return changed
 
 

@@ -10,7 +10,12 @@ from django.utils import timezone
 from core.jobs import jobs_reconcile
 from core.models import Job, JobStatus
 from customers.models import CapacityForecast
+from customers.services.customers import persona_update
+from customers.services.forecasts import forecast_refresh
+from incidents.services.incidents import incident_update
 from roadmap.models import FeatureRequest, PriorityScore, PriorityScoreSnapshot, ScoringPolicy
+from roadmap.services.commitments import commitment_create
+from roadmap.services.features import feature_create, feature_request_record, feature_update
 from roadmap.services.scoring import (
     RECOMPUTE_JOB_KEY,
     scores_recompute_all,
@@ -186,36 +191,63 @@ def test_it_snapshots_ranks_once_a_week():
 
 
 def test_it_queues_one_recompute_for_many_changes_in_a_transaction(sent, django_capture_on_commit_callbacks):
+    personas = [PersonaFactory() for _ in range(20)]
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
-        for _ in range(20):
-            CommitmentFactory()
+        for persona in personas:
+            persona_update(persona=persona, data={"is_vip": True})
     assert [name for name, _kw in sent] == ["roadmap.tasks.scores_recompute_all"]
     assert Job.objects.get(key=RECOMPUTE_JOB_KEY).status == JobStatus.QUEUED
     assert sent[0][1]["countdown"] > 0
 
 
 def test_it_coalesces_changes_while_a_recompute_is_queued(sent, django_capture_on_commit_callbacks):
-    for _ in range(5):
+    incidents = [IncidentFactory() for _ in range(5)]
+    for incident in incidents:
         with django_capture_on_commit_callbacks(execute=True):
-            IncidentFactory()
+            incident_update(incident=incident, data={"severity": "SEV1"})
     assert len(sent) == 1
     assert Job.objects.get(key=RECOMPUTE_JOB_KEY).generation == 1
 
 
+def _feature_new():
+    team = FeatureFactory().team
+    return lambda: feature_create(data={"title": "New", "team": team, "effort_weeks": Decimal(3)})
+
+
+def _commitment_new():
+    feature, customer = FeatureFactory(), CustomerFactory()
+    promised = date.today() + timedelta(days=90)
+    return lambda: commitment_create(data={"feature": feature, "customer": customer, "promised_date": promised})
+
+
+def _customer_hit():
+    incident, customer = IncidentFactory(), CustomerFactory()
+    return lambda: incident_update(incident=incident, data={}, customer_ids=[customer.pk])
+
+
+def _request_new():
+    feature, customer = FeatureFactory(), CustomerFactory()
+    return lambda: feature_request_record(feature=feature, customer=customer)
+
+
+def _incident_linked():
+    feature, incident = FeatureFactory(), IncidentFactory()
+    return lambda: feature_update(feature=feature, data={"incidents": [incident]})
+
+
+def _forecast_refreshed():
+    deployment = DeploymentFactory()
+    return lambda: forecast_refresh(deployment_id=deployment.pk)
+
+
 @pytest.mark.parametrize(
-    "change",
-    [
-        lambda: FeatureFactory(),
-        lambda: CommitmentFactory(),
-        lambda: AffectedCustomerFactory(),
-        lambda: FeatureRequest.objects.create(
-            feature=FeatureFactory(), customer=CustomerFactory(), requested_at=timezone.now()
-        ),
-        lambda: FeatureFactory().incidents.add(IncidentFactory()),
-    ],
-    ids=["feature", "commitment", "affected-customer", "request", "linked-incident"],
+    "arrange",
+    [_feature_new, _commitment_new, _customer_hit, _request_new, _incident_linked, _forecast_refreshed],
+    ids=["feature", "commitment", "affected-customer", "request", "linked-incident", "forecast"],
 )
-def test_it_queues_a_recompute_when_an_input_changes(sent, django_capture_on_commit_callbacks, change):
+def test_it_queues_a_recompute_when_an_input_changes(sent, django_capture_on_commit_callbacks, arrange):
+    change = arrange()  # data made by factories announces nothing
+    assert not Job.objects.filter(key=RECOMPUTE_JOB_KEY).exists()
     with django_capture_on_commit_callbacks(execute=True):
         change()
     assert Job.objects.filter(key=RECOMPUTE_JOB_KEY, status=JobStatus.QUEUED).exists()
@@ -235,8 +267,9 @@ def test_it_queues_nothing_when_the_transaction_rolls_back(sent):
 
 
 def test_it_resends_a_recompute_whose_message_was_lost(sent, django_capture_on_commit_callbacks):
+    change = _commitment_new()
     with django_capture_on_commit_callbacks(execute=True):
-        CommitmentFactory()
+        change()
     sent.clear()  # the broker lost the message
     Job.objects.filter(key=RECOMPUTE_JOB_KEY).update(queued_at=timezone.now() - timedelta(minutes=5))
     assert jobs_reconcile() == 1
