@@ -1,6 +1,7 @@
 import dataclasses
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -107,7 +108,9 @@ class Persona(models.Model):
     name = models.CharField(_("name"), max_length=200)
     title = models.CharField(_("job title"), max_length=200, blank=True)
     role = models.CharField(_("role"), max_length=2, choices=PersonaRole.choices)
-    influence = models.PositiveSmallIntegerField(_("influence (1-5)"), default=3)
+    influence = models.PositiveSmallIntegerField(
+        _("influence (1-5)"), default=3, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
     stance = models.CharField(_("stance"), max_length=20, choices=Stance.choices, default=Stance.NEUTRAL)
     is_vip = models.BooleanField(_("VIP"), default=False)
     email = models.EmailField(_("e-mail"), blank=True)

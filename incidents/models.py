@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -95,6 +96,10 @@ class Incident(models.Model):
 
     def __str__(self) -> str:
         return f"{self.severity} {self.title}"
+
+    def clean(self) -> None:
+        if self.resolved_at and self.reported_at and self.resolved_at < self.reported_at:
+            raise ValidationError({"resolved_at": _("An incident cannot be resolved before it was reported.")})
 
     @property
     def is_open(self) -> bool:
