@@ -27,7 +27,8 @@ def test_every_path_refuses_an_influence_outside_one_to_five(pm_user):
     api = _api(pm_user).post(
         "/api/personas/", {"customer": customer.pk, "name": "Liu Yang", "role": "TB", "influence": 9}
     )
-    assert api.status_code == 400 and "influence" in api.json()
+    assert api.status_code == 400
+    assert "influence" in api.json()
     report = import_file(
         kind_name="personas",
         data=b"customer,name,role,influence\nVantage Logistics,Liu Yang,TB,9\n",

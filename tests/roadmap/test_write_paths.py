@@ -106,7 +106,8 @@ def test_every_path_refuses_a_low_effort_above_the_likely_one(pm_user):
     )
     assert api.status_code == 400
     report = _import("features", "title,team,effort_weeks,effort_low_weeks\nTiering,Storage & Sync,4,6\n", pm_user)
-    assert report.errors and {e.line for e in report.errors} == {2}
+    assert report.errors
+    assert {e.line for e in report.errors} == {2}
     assert not Feature.objects.exists()
 
 
