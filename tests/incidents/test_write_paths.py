@@ -41,7 +41,10 @@ def test_every_path_refuses_an_incident_resolved_before_it_was_reported(pm_user)
 
     report = import_file(
         kind_name="incidents",
-        data=f"title,severity,reported_at,resolved_at,customers\nDisk full,SEV1,{reported},{resolved},Vantage Logistics\n".encode(),
+        data=(
+            "title,severity,reported_at,resolved_at,customers\n"
+            f"Disk full,SEV1,{reported},{resolved},Vantage Logistics\n"
+        ).encode(),
         filename="i.csv",
         user=pm_user,
         commit=True,
