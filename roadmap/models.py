@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from roadmap.domain import work
-from roadmap.domain.work import person_weeks_per_week, remaining_weeks
+from roadmap.domain.work import remaining_weeks
 
 
 class Team(models.Model):
@@ -28,11 +28,6 @@ class Team(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    @property
-    def weekly_capacity(self) -> float:
-        """Person-weeks per week: engineers x focus factor."""
-        return person_weeks_per_week(engineers=self.engineers, focus_factor=self.focus_factor)
 
 
 class TeamCapacityChange(models.Model):

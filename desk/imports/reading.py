@@ -2,7 +2,7 @@
 
 import csv
 import io
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from desk.domain.encoding import Detection, EncodingError, decode, detect_encoding
@@ -49,9 +49,6 @@ class Report:
     @property
     def rejected_lines(self) -> int:
         return len({e.line for e in self.errors})
-
-    def as_dict(self) -> dict:
-        return {**asdict(self), "rejected": self.rejected_lines}
 
 
 def _header(name) -> str:

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from core.permissions import pm_required
 from core.spreadsheets import csv_response
 from desk.domain.encoding import CHOICES as ENCODINGS
+from desk.forms import ImportForm
 from desk.imports import KIND_CHOICES, KINDS, ImportFileError, columns_for, import_file
 
 SESSION_REPORT_KEY = "last_import_errors"
@@ -43,43 +44,21 @@ def data_import(request):
     if request.method == "GET":
         return render(request, "desk/data_import.html", _context())
     limit = settings.PLEDGEBOARD["IMPORT_MAX_BYTES"]
-    too_large = _("The file is larger than %(mb)s MB. Split it into smaller files.") % {"mb": limit // (1024 * 1024)}
     if int(request.headers.get("Content-Length") or 0) > limit + 64 * 1024:
-        return _result(request, status=413, error=too_large)
-    upload = request.FILES.get("file")
-    kind = request.POST.get("kind", "")
-    encoding = request.POST.get("encoding", "")
-    form = {"kind": kind, "encoding": encoding}
-    if kind not in KINDS:
-        return _result(request, status=422, error=_("Choose what the file holds."), form=form)
-    if encoding and encoding not in ENCODINGS:
-        return _result(request, status=422, error=_("Choose an encoding from the list."), form=form)
-    if upload is None:
-        return _result(request, status=422, error=_("Choose a CSV or XLSX file."), form=form)
-    if upload.size > limit:
-        return _result(request, status=413, error=too_large, form=form)
-    commit = request.POST.get("action") == "import"
+        return _result(request, status=413, error=ImportForm.too_large % {"mb": limit // (1024 * 1024)})
+    form = ImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        error, status = form.first_error
+        return _result(request, status=status, error=error, form=form.choices)
+    upload = form.cleaned_data["file"]
+    options = {"kind_name": form.cleaned_data["kind"], "encoding": form.cleaned_data["encoding"]}
     try:
-        report = import_file(
-            kind_name=kind,
-            data=upload.read(),
-            filename=upload.name,
-            encoding=encoding,
-            user=request.user,
-            commit=commit,
-        )
+        report = import_file(**options, data=upload.read(), filename=upload.name, user=request.user, commit=form.commit)
     except ImportFileError as exc:
-        return _result(request, status=422, error=str(exc), form=form)
+        return _result(request, status=422, error=str(exc), form=form.choices)
     request.session[SESSION_REPORT_KEY] = [asdict(e) for e in report.errors[:10_000]]
-    status = 200 if not report.errors else 422
-    return _result(
-        request,
-        status=status,
-        report=report,
-        errors=report.errors[:MAX_ERRORS_SHOWN],
-        filename=upload.name,
-        form=form,
-    )
+    context = {"report": report, "errors": report.errors[:MAX_ERRORS_SHOWN], "filename": upload.name}
+    return _result(request, status=422 if report.errors else 200, form=form.choices, **context)
 
 
 @require_GET

@@ -125,10 +125,6 @@ def teams_plan_list() -> tuple[TeamPlan, ...]:
     )
 
 
-def features_plan_list() -> tuple[FeaturePlan, ...]:
-    return _features_with_titles()[0]
-
-
 def _features_with_titles() -> tuple[tuple[FeaturePlan, ...], dict[int, str]]:
     through = Feature.depends_on.through
     deps: dict[int, list[int]] = {}

@@ -118,11 +118,6 @@ def feature_inputs_list(*, today: date, feature_ids: list[int] | None = None) ->
     ]
 
 
-def incident_inputs_list(*, incident_ids: list[int] | None = None) -> list[IncidentInput]:
-    """Score inputs of every incident (or of the given ones): three queries."""
-    return list(incident_inputs_iter(incident_ids=incident_ids))
-
-
 def incident_inputs_iter(*, incident_ids: list[int] | None = None) -> Iterator[IncidentInput]:
     """Stream the score inputs of incidents, so 100,000 of them never sit in memory at once."""
     incidents = Incident.objects.all()
