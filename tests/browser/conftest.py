@@ -5,6 +5,15 @@ import pytest
 from tests.conftest import CHROMIUM, require_chromium
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+# The demo story's storage incident, which the incident journeys open.
+VANTAGE_INCIDENT = "Vantage: disk full, nobody can work"
+
+
+def log_in(page, username: str) -> None:
+    """Fill in and send the login form the page shows (every demo user's password is the same)."""
+    page.fill("#id_username", username)
+    page.fill("#id_password", "pledgeboard")
+    page.click("button[type=submit]")
 
 
 @pytest.fixture(scope="session")
@@ -39,15 +48,20 @@ class Session:
         self.page.on("console", lambda msg: msg.type == "error" and self.errors.append(msg.text))
         self.page.on("response", lambda r: r.status >= 500 and self.errors.append(f"{r.status} {r.url}"))
         self.page.goto(f"{base_url}/accounts/login/")
-        self.page.fill("#id_username", username)
-        self.page.fill("#id_password", "pledgeboard")
-        self.page.click("button[type=submit]")
+        log_in(self.page, username)
         self.page.wait_for_load_state("networkidle")
 
     def go(self, path: str):
         self.page.goto(f"{self.base_url}{path}")
         self.page.wait_for_load_state("networkidle")
         return self.page
+
+    def open_incident(self, title: str = VANTAGE_INCIDENT):
+        """From the incident list, open the incident with this title."""
+        page = self.go("/incidents/")
+        page.click(f"text={title}")
+        page.wait_for_load_state("networkidle")
+        return page
 
     def shot(self, name: str):
         ARTIFACTS.mkdir(exist_ok=True)

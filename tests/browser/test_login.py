@@ -2,6 +2,8 @@
 
 import pytest
 
+from tests.browser.conftest import log_in
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -11,9 +13,7 @@ def test_it_logs_in_each_role_and_reaches_home(browser, live_server, role_users,
     errors = []
     page.on("console", lambda msg: msg.type == "error" and errors.append(msg.text))
     page.goto(f"{live_server.url}/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "pledgeboard")
-    page.click("button[type=submit]")
+    log_in(page, username)
     page.wait_for_selector("text=Today")
     assert page.url == f"{live_server.url}/"
     assert (

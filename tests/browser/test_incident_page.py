@@ -1,25 +1,15 @@
-"""Dashboard pages in a real browser: review for leadership, read-only incidents for presales, inline edits for PMs."""
+"""The incident page in a real browser: read-only for presales, inline timeline edits for PMs."""
 
 import pytest
 
 pytestmark = pytest.mark.browser
 
 
-def test_it_opens_the_weekly_review_for_leadership(session_for):
-    leadership = session_for("leadership")
-    page = leadership.go("/review/weekly/")
-    assert page.locator("h1").count() == 1
-    assert "vantage-prod" in page.content()
-    leadership.shot("pages-leadership-review")
-    assert leadership.errors == []
-
-
 def test_it_shows_presales_an_incident_without_edit_controls(session_for):
     presales = session_for("presales")
-    page = presales.go("/incidents/")
-    page.click("text=Vantage: disk full, nobody can work")
-    page.wait_for_load_state("networkidle")
+    page = presales.open_incident()
     assert page.locator("#timeline form").count() == 0
+    assert "Add to timeline" not in page.content()
     assert "Change status" not in page.content()
     token = next(c["value"] for c in page.context.cookies() if c["name"] == "csrftoken")
     response = page.request.post(page.url + "update/", form={"status": "resolved"}, headers={"X-CSRFToken": token})
@@ -30,9 +20,7 @@ def test_it_shows_presales_an_incident_without_edit_controls(session_for):
 
 def test_it_shows_a_pm_the_timeline_errors_in_place(session_for):
     pm = session_for("pm")
-    page = pm.go("/incidents/")
-    page.click("text=Vantage: disk full, nobody can work")
-    page.wait_for_load_state("networkidle")
+    page = pm.open_incident()
     page.fill("#t-text", "   ")
     page.locator("#t-text").evaluate("el => el.removeAttribute('required')")
     page.click("text=Add to timeline")
