@@ -50,13 +50,30 @@ def pytest_ignore_collect(collection_path: Path, config):
     return None
 
 
-@pytest.hookimpl(tryfirst=True)
+def pytest_itemcollected(item):
+    if is_domain_test(item.path):
+        item.add_marker(pytest.mark.domain)
+    elif item.get_closest_marker("domain"):
+        raise pytest.UsageError(f"{item.nodeid}: the domain mark comes from the file name ({DOMAIN_FILES})")
+
+
+def _flushes_the_database(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    transactional = bool(marker) and bool(
+        marker.kwargs.get("transaction", marker.args[0] if marker.args else False)
+        or marker.kwargs.get("reset_sequences", False)
+    )
+    fixtures = getattr(item, "fixturenames", ())
+    return transactional or "transactional_db" in fixtures or "live_server" in fixtures
+
+
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
-    for item in items:
-        if is_domain_test(item.path):
-            item.add_marker(pytest.mark.domain)
-        elif item.get_closest_marker("domain"):
-            raise pytest.UsageError(f"{item.nodeid}: the domain mark comes from the file name ({DOMAIN_FILES})")
+    """Tests run in random order (pytest-randomly; the seed is in the header), except that tests which flush the
+    database (transactional ones, the live server) run after the others, as Django's runner orders them even when
+    it shuffles: a flush also empties what migrations stored, such as the role groups. Sorting is stable, so the
+    shuffled order holds within each group whichever plugin reordered last."""
+    items.sort(key=_flushes_the_database)
 
 
 def pytest_configure(config):
