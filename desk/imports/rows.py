@@ -9,10 +9,9 @@
 """
 
 from django.db import IntegrityError, transaction
-
-from core.changes import batched
 from rest_framework import serializers
 
+from core.changes import batched
 from customers.models import Persona
 from desk.imports.kinds import KINDS, Kind, Names, columns_for, split_names
 from desk.imports.reading import ImportFileError, Report, RowError, Table, table_read
