@@ -108,4 +108,4 @@ def test_it_pages_customers_with_htmx_in_flat_queries(pm_client, django_assert_m
     assert "<html" not in html
     assert "Acme 050" in html
     assert "Acme 049" not in html
-    assert 'hx-get="?q=&tier=&region=Europe&model=&sort=&page=3"' in html
+    assert 'hx-get="?region=Europe&amp;page=3"' in html
