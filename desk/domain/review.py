@@ -9,7 +9,7 @@ CLOSING_STATUSES = ("delivered", "cancelled", "declined")
 
 
 @dataclass(frozen=True)
-class PromiseChange:
+class CommitmentChange:
     commitment_id: int
     feature: str
     customer: str
@@ -22,7 +22,7 @@ class PromiseChange:
 HistoryRow = tuple[int, str, str, date, str | None, str | None, str | None, datetime]
 
 
-def classify_promise_changes(recent: Iterable[HistoryRow], earlier: dict[int, tuple[str, date]]) -> list[PromiseChange]:
+def classify_commitment_changes(recent: Iterable[HistoryRow], earlier: dict[int, tuple[str, date]]) -> list[CommitmentChange]:
     """Classify each history row of `recent` (oldest first) against the promise's previous state.
 
     `earlier` maps a promise to its (status, promised date) as of the start of the week. A row is:
@@ -31,7 +31,7 @@ def classify_promise_changes(recent: Iterable[HistoryRow], earlier: dict[int, tu
     3. "slipped" or "pulled_in" when the promised date moved later or earlier;
     anything else is not a change leadership needs to see.
     """
-    changes: list[PromiseChange] = []
+    changes: list[CommitmentChange] = []
     previous = dict(earlier)
     for pk, history_type, status, promised_date, reason, title, customer, _when in recent:
         before = previous.get(pk)
@@ -45,7 +45,7 @@ def classify_promise_changes(recent: Iterable[HistoryRow], earlier: dict[int, tu
             kind = "slipped" if promised_date > before[1] else "pulled_in"
         if kind:
             changes.append(
-                PromiseChange(
+                CommitmentChange(
                     pk, title or "", customer or "", kind, before[1] if before else None, promised_date, reason or ""
                 )
             )

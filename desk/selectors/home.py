@@ -14,8 +14,8 @@ from roadmap.selectors.scoring import top_features_list
 @dataclass(frozen=True)
 class Home:
     open_sev12: int
-    late_promises: list
-    at_risk_promises: list
+    late_commitments: list
+    at_risk_commitments: list
     arr_at_risk: float
     under_20_free: int
     next_full: CapacityForecast | None
@@ -29,8 +29,8 @@ def home_get(*, today: date) -> Home:
     plan = baseline_plan_get(today=today)
     return Home(
         open_sev12=open_severe_count_get(),
-        late_promises=sorted(plan.risk.late, key=lambda pair: pair[0].promised_date)[:10],
-        at_risk_promises=list(plan.risk.at_risk[:10]),
+        late_commitments=sorted(plan.risk.late, key=lambda pair: pair[0].promised_date)[:10],
+        at_risk_commitments=list(plan.risk.at_risk[:10]),
         arr_at_risk=plan.risk.arr_at_risk,
         under_20_free=critical_count_get(),
         next_full=next_to_fill_get(),

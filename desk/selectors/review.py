@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from customers.domain.bands import FILLS_SOON_DAYS
 from customers.selectors.forecasts import filling_within_list
-from desk.domain.review import PromiseChange, classify_promise_changes
+from desk.domain.review import CommitmentChange, classify_commitment_changes
 from incidents.models import Incident
 from roadmap.domain.impact import CommitmentPlan, assess_plan_risk
 from roadmap.models import Commitment, CommitmentStatus, Decision, Scenario, ScenarioStatus
@@ -23,8 +23,8 @@ class WeeklyReview:
     end: date
     new_incidents: list
     closed_incidents: list
-    promise_changes: list[PromiseChange]
-    new_promises: int
+    commitment_changes: list[CommitmentChange]
+    new_commitments: int
     arr_at_risk: float
     arr_at_risk_week_ago: float
     filling_soon: list
@@ -41,7 +41,7 @@ def _aware(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-class _PromiseState(NamedTuple):
+class _CommitmentState(NamedTuple):
     id: int
     feature_id: int
     customer_id: int
@@ -73,7 +73,7 @@ def weekly_review_get(*, end: date | None = None) -> WeeklyReview:
     as_of_start = {}
     if recent:
         as_of_start = {
-            row[0]: _PromiseState(*row)
+            row[0]: _CommitmentState(*row)
             for row in Commitment.history.as_of(start_at)
             .filter(id__in=since_start.values("id"))
             .values_list("id", "feature_id", "customer_id", "promised_date", "strength", "status")
@@ -87,7 +87,7 @@ def weekly_review_get(*, end: date | None = None) -> WeeklyReview:
         for c in as_of_start.values()
         if c.status == CommitmentStatus.ACTIVE
     ]
-    changes = classify_promise_changes(
+    changes = classify_commitment_changes(
         [row for row in recent if row[-1] < end_at],
         {pk: (state.status, state.promised_date) for pk, state in as_of_start.items()},
     )
@@ -102,8 +102,8 @@ def weekly_review_get(*, end: date | None = None) -> WeeklyReview:
         end=end,
         new_incidents=[i for i in incidents if start_at <= i.reported_at < end_at][:50],
         closed_incidents=[i for i in incidents if i.resolved_at and start_at <= i.resolved_at < end_at][:50],
-        promise_changes=[c for c in changes if c.kind != "new"],
-        new_promises=sum(1 for c in changes if c.kind == "new"),
+        commitment_changes=[c for c in changes if c.kind != "new"],
+        new_commitments=sum(1 for c in changes if c.kind == "new"),
         arr_at_risk=plan.risk.arr_at_risk,
         arr_at_risk_week_ago=assess_plan_risk(commitments=week_ago, plan=plan.dates).arr_at_risk,
         filling_soon=filling_within_list(until=end_at + timedelta(days=FILLS_SOON_DAYS)),

@@ -9,7 +9,7 @@ from roadmap.models import LIVE_COMMITMENT_STATUSES, Commitment, Feature, Featur
 @dataclass(frozen=True)
 class IncidentWork:
     features: list[Feature]
-    promises_at_risk: list[Commitment]
+    commitments_at_risk: list[Commitment]
 
 
 def incident_work_get(*, incident_id: int, customer_ids: list[int]) -> IncidentWork:
