@@ -218,6 +218,18 @@ def wait_for(predicate, timeout: float = 30.0, interval: float = 0.2):
 
 
 @pytest.fixture(autouse=True)
+def _default_language(request):
+    """Each test starts in the default language: a request through the test client runs in the test's thread,
+    and the language a user chose stays active there after the response (UserLanguageMiddleware activates it
+    and nothing deactivates it)."""
+    if request.node.get_closest_marker("domain"):
+        return
+    from django.utils import translation
+
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _plans_forgotten(request):
     """Each test starts with no plan remembered from another test's (rolled-back) data."""
     if request.node.get_closest_marker("domain"):
