@@ -28,7 +28,8 @@ lint: install
 test: lint
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-# Only the pure domain tests (files named test_*_domain.py; see tests/conftest.py): no database, no Django, seconds.
+# Only the pure domain tests (test_*_domain.py, and tests/<app>/<name>/ for <app>/domain/<name>; see tests/conftest.py):
+# no database, no Django, seconds.
 .PHONY: test-fast
 test-fast: install
 	$(PY) -m pytest -m domain -p no:django -W ignore::pytest.PytestConfigWarning $(PYTEST_ARGS)

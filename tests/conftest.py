@@ -54,7 +54,7 @@ def pytest_itemcollected(item):
     if is_domain_test(item.path):
         item.add_marker(pytest.mark.domain)
     elif item.get_closest_marker("domain"):
-        raise pytest.UsageError(f"{item.nodeid}: the domain mark comes from the file name ({DOMAIN_FILES})")
+        raise pytest.UsageError(f"{item.nodeid}: the domain mark comes from where the file lives (is_domain_test)")
 
 
 def _flushes_the_database(item) -> bool:
