@@ -1,0 +1,199 @@
+"""When a deployment reaches 80 %, 90 % and 100 % of its capacity, with a P10-P90 interval."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+
+import numpy as np
+
+from .regimes import current_regime, recent_bend_rate, regime_starts
+from .samples import CLEANUP_SHARE, OUTLIER_SIGMAS, Sample, _noise_level, clean_samples, remove_cleanups
+from .trend import (
+    TREND_WINDOW,
+    WANDER_SAMPLES,
+    _odd_last,
+    _step_wander,
+    _wander_and_noise,
+    kalman_trend,
+    recent_trend,
+)
+
+METHOD = "changepoint/kalman"
+MIN_SAMPLES = 5
+MIN_SPAN_DAYS = 2.0
+Z80 = 1.2816  # two-sided 80 % interval: P10 .. P90
+TREND_RECENT = 120  # the random-walk trend fit is used while the current regime has at most this many samples
+TREND_BEND_PENALTY = 3.0  # log-likelihood, in log(samples after the bend) units, its bend must gain
+
+
+@dataclass(frozen=True)
+class Forecast:
+    status: str  # filling | not_filling | full | insufficient_data
+    method: str
+    used_bytes: int | None
+    capacity_bytes: int
+    free_ratio: float | None
+    growth_bytes_per_day: float | None
+    regime_started_at: datetime | None
+    days_to_80: float | None
+    days_to_90: float | None
+    days_to_full: float | None
+    days_to_full_p10: float | None
+    days_to_full_p90: float | None
+    full_at: datetime | None
+    samples_until: datetime | None
+    sample_count: int
+    fitted: tuple[tuple[datetime, float], ...] = ()  # the current regime's fitted line (for charts)
+
+
+def _empty(status: str, capacity: int, samples: Sequence[Sample], used: int | None = None) -> Forecast:
+    last = samples[-1].taken_at if samples else None
+    free = (1 - used / capacity) if used is not None and capacity else None
+    return Forecast(
+        status, METHOD, used, capacity, free, None, None, None, None, None, None, None, None, last, len(samples)
+    )
+
+
+def _days_to(level: float, target: float, slope: float) -> float | None:
+    if level >= target:
+        return 0.0
+    if slope <= 0:
+        return None
+    return (target - level) / slope
+
+
+def _bridged(used: np.ndarray, capacity: float) -> bool:
+    """Whether a clean-up (a drop beyond both the clean-up share and a few noise levels) is in the trend window."""
+    steps = np.diff(used[-TREND_WINDOW - 1 :])
+    return bool(np.any(steps < -max(CLEANUP_SHARE * capacity, OUTLIER_SIGMAS * 2 * _noise_level(used))))
+
+
+def regime_line(x: np.ndarray, used: np.ndarray, *, capacity: float, level: float, slope: float) -> np.ndarray:
+    """The fitted growth of the current regime at the times `x` (days, the last one "now"), drawn through the
+    readings: clean-ups are read as level shifts, so before a clean-up the line sits as much higher as the
+    readings were."""
+    shift = used - remove_cleanups(x, used, capacity)
+    return level + slope * (x - x[-1]) + shift - shift[-1]
+
+
+def forecast_fill(samples: Sequence[Sample], *, capacity_bytes: int) -> Forecast:
+    """Forecast when a deployment reaches 80 %, 90 % and 100 % of its capacity.
+
+    1. Sort, de-duplicate; the latest capacity (a disk upgrade) applies.
+    2. Remove clean-ups (drops over 1 % of capacity) as level shifts.
+    3. Find where the current growth regime started (change points in the growth rate, including a recent bend
+       with as few as 3 samples after it).
+    4. When the regime started recently, estimate its rate and level with a bent-line trend under a wandering
+       level (generalised least squares), averaged over bend positions and wander by likelihood, which measures
+       a young regime's rate more precisely. Its window reaches back to the regime before the last detected
+       change, so a wander inside the new regime is not taken for its start.
+    5. Otherwise filter the regime with a Kalman filter on level and rate, the level wandering as much as the
+       readings show (`_wander_and_noise`), an odd last reading held out; it gives the rate's variance for P10 / P90.
+       Only a bend with 3 readings after it leaves too few readings to filter: its broken line's slope is kept,
+       and the level is the median of the last readings projected to now.
+    6. days = (threshold - level) / growth; the interval adds the future wander and the noise on the last day.
+    """
+    samples = clean_samples(samples)
+    capacity = next((s.capacity_bytes for s in reversed(samples) if s.capacity_bytes), None) or capacity_bytes
+    if not samples:
+        return _empty("insufficient_data", capacity, samples)
+    last = samples[-1]
+    t0 = last.taken_at
+    x = np.array([(s.taken_at - t0).total_seconds() / 86400 for s in samples])
+    used = np.array([s.used_bytes for s in samples], dtype=float)
+    if len(samples) < MIN_SAMPLES or x[-1] - x[0] < MIN_SPAN_DAYS:
+        return _empty("insufficient_data", capacity, samples, last.used_bytes)
+    if used[-1] >= 0.995 * capacity:
+        full = _empty("full", capacity, samples, last.used_bytes)
+        return replace(
+            full,
+            days_to_80=0.0,
+            days_to_90=0.0,
+            days_to_full=0.0,
+            days_to_full_p10=0.0,
+            days_to_full_p90=0.0,
+            full_at=t0,
+        )
+    # Readings at (nearly) full capacity are censored: usage could not grow, so they say nothing of growth.
+    keep = used < 0.995 * capacity
+    if keep.sum() < MIN_SAMPLES:
+        keep = np.ones_like(keep)
+    samples = [s for s, k in zip(samples, keep, strict=True) if k]
+    x, used = x[keep], used[keep]
+    adjusted = remove_cleanups(x, used, capacity)
+    starts = regime_starts(x, adjusted)
+    start = current_regime(x, adjusted, starts)
+    rx, ry = x[start:], adjusted[start:]
+    trend = None
+    # A clean-up step is bridged with an assumed growth, which the random-walk fit would take for real wander;
+    # drops within a few noise levels are ordinary wander and do not count.
+    if start > 0 and len(x) - start <= TREND_RECENT and not _bridged(used, capacity):
+        # The window reaches back to the start of the regime before the last change: at least MIN_REGIME_SAMPLES
+        # readings before it, so the level at the bend is pinned by the previous regime.
+        trend = recent_trend(x, adjusted, starts[-2] if len(starts) > 1 else 0)
+        if trend is not None and trend.bend_gain <= TREND_BEND_PENALTY * math.log(len(x) - trend.bend):
+            trend = None
+    if trend is not None:
+        slope, se = trend.rate, trend.rate_se
+        level = trend.level + float(used[-1] - adjusted[-1])
+    elif len(rx) >= MIN_SAMPLES:
+        hi = len(rx) - 1 if _odd_last(rx, ry) else len(rx)
+        tail = slice(max(0, hi - WANDER_SAMPLES), hi)
+        wander_var, noise_var = _wander_and_noise(rx[tail], ry[tail])
+        k_level, slope, k_var = kalman_trend(rx[:hi], ry[:hi], wander_var, noise_var)
+        se = math.sqrt(k_var)
+        level = k_level + slope * float(rx[-1] - rx[hi - 1]) + float(used[-1] - adjusted[-1])
+    else:
+        # Only a recent bend leaves fewer readings than the filter needs (a regime from `regime_starts` has at
+        # least MIN_REGIME_SAMPLES, a change moved to a bend at least one more): its broken line gives the rate.
+        slope, se = recent_bend_rate(x, adjusted, starts, start)
+        # Robust current level: the recent actual readings (since the last clean-up) projected to the last time.
+        recent = slice(max(start, len(x) - 7), len(x))
+        since_drop = np.nonzero(np.diff(used) < -CLEANUP_SHARE * capacity)[0]
+        if since_drop.size:
+            recent = slice(max(recent.start, int(since_drop[-1]) + 1), len(x))
+        level = float(np.median(used[recent] - slope * x[recent]))
+    slope_lo, slope_hi = slope - Z80 * se, slope + Z80 * se
+    level = min(max(level, 0.0), float(capacity))
+    residuals = ry - (np.median(ry - slope * rx) + slope * rx)
+    level_sd = 1.4826 * float(np.median(np.abs(residuals - np.median(residuals))))
+    free_ratio = 1 - level / capacity
+    status = "full" if level >= capacity else ("filling" if slope > 1e-6 * capacity else "not_filling")
+    growth = slope if slope > 0 else 0.0
+    to_full = _days_to(level, capacity, slope) if status != "not_filling" else None
+    # The interval combines the slope's uncertainty with the noise of the current level, then with the wander
+    # of future growth (day-to-day growth varies: over h days the level drifts by about sqrt(h) steps).
+    p10 = _days_to(level + Z80 * level_sd, capacity, slope_hi) if status != "not_filling" else None
+    p90 = _days_to(max(0.0, level - Z80 * level_sd), capacity, slope_lo) if status != "not_filling" else None
+    if to_full is not None and to_full > 0 and slope > 0:
+        # Future wander; the ups and downs of usage around its trend on the day it reaches the top; and the
+        # rate's own error from wander within the fitted window.
+        step = _step_wander(x, adjusted)
+        window = max(float(rx[-1] - rx[0]), 1.0)
+        wander = Z80 * math.hypot(math.sqrt(to_full) * step, level_sd, to_full * step / math.sqrt(window)) / slope
+        if p10 is not None:
+            p10 = max(0.0, to_full - math.hypot(to_full - p10, wander))
+        if p90 is not None:
+            p90 = to_full + math.hypot(p90 - to_full, wander)
+    fitted = tuple((samples[k].taken_at, float(level + slope * x[k])) for k in (start, len(samples) - 1))
+    return Forecast(
+        status=status,
+        method=METHOD,
+        used_bytes=round(level),
+        capacity_bytes=capacity,
+        free_ratio=float(free_ratio),
+        growth_bytes_per_day=float(growth),
+        regime_started_at=samples[start].taken_at,
+        days_to_80=_days_to(level, 0.8 * capacity, slope) if status != "not_filling" else None,
+        days_to_90=_days_to(level, 0.9 * capacity, slope) if status != "not_filling" else None,
+        days_to_full=to_full,
+        days_to_full_p10=p10,
+        days_to_full_p90=p90,
+        full_at=t0 + timedelta(days=to_full) if to_full is not None else None,
+        samples_until=t0,
+        sample_count=len(samples),
+        fitted=fitted,
+    )
