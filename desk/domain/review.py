@@ -22,7 +22,9 @@ class CommitmentChange:
 HistoryRow = tuple[int, str, str, date, str | None, str | None, str | None, datetime]
 
 
-def classify_commitment_changes(recent: Iterable[HistoryRow], earlier: dict[int, tuple[str, date]]) -> list[CommitmentChange]:
+def classify_commitment_changes(
+    recent: Iterable[HistoryRow], earlier: dict[int, tuple[str, date]]
+) -> list[CommitmentChange]:
     """Classify each history row of `recent` (oldest first) against the promise's previous state.
 
     `earlier` maps a promise to its (status, promised date) as of the start of the week. A row is:
