@@ -119,6 +119,24 @@ def role_users(pm_user, presales_user, leadership_user):
 
 
 @pytest.fixture
+def api_as():
+    """An API client signed in as the given user: `api_as(presales_user).post(...)`."""
+    from rest_framework.test import APIClient
+
+    def signed_in(user):
+        client = APIClient()
+        client.force_authenticate(user)
+        return client
+
+    return signed_in
+
+
+@pytest.fixture
+def pm_api(api_as, pm_user):
+    return api_as(pm_user)
+
+
+@pytest.fixture
 def pm_client(client, pm_user):
     client.force_login(pm_user)
     return client

@@ -9,10 +9,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def api(pm_user):
-    client = APIClient()
-    client.force_authenticate(pm_user)
-    return client
+def api(pm_api):
+    return pm_api
 
 
 def test_it_creates_the_whole_chain_over_the_api(api):

@@ -2,7 +2,6 @@
 
 import pytest
 from django.core.exceptions import ValidationError
-from rest_framework.test import APIClient
 
 from customers.models import CapacitySample, Persona
 from customers.services.customers import persona_create
@@ -13,18 +12,12 @@ from tests.factories import CustomerFactory, DeploymentFactory
 pytestmark = pytest.mark.django_db
 
 
-def _api(user) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
-
-
-def test_every_path_refuses_an_influence_outside_one_to_five(pm_user):
+def test_every_path_refuses_an_influence_outside_one_to_five(pm_user, api_as):
     customer = CustomerFactory(name="Vantage Logistics")
     with pytest.raises(ValidationError) as service:
         persona_create(data={"customer": customer, "name": "Liu Yang", "role": "TB", "influence": 9})
     assert "influence" in service.value.message_dict
-    api = _api(pm_user).post(
+    api = api_as(pm_user).post(
         "/api/personas/", {"customer": customer.pk, "name": "Liu Yang", "role": "TB", "influence": 9}
     )
     assert api.status_code == 400
@@ -40,12 +33,12 @@ def test_every_path_refuses_an_influence_outside_one_to_five(pm_user):
     assert not Persona.objects.exists()
 
 
-def test_the_api_and_the_service_refuse_a_reading_without_a_time_zone(pm_user):
+def test_the_api_and_the_service_refuse_a_reading_without_a_time_zone(pm_user, api_as):
     deployment = DeploymentFactory()
     rows = [{"taken_at": "2026-11-30T08:00:00", "used_bytes": 10}]
     with pytest.raises(ValidationError) as service:
         samples_ingest(deployment=deployment, rows=rows)
-    api = _api(pm_user).post(f"/api/deployments/{deployment.pk}/samples/", rows, format="json")
+    api = api_as(pm_user).post(f"/api/deployments/{deployment.pk}/samples/", rows, format="json")
     assert api.status_code == 400
     assert str(service.value.messages[0]) in str(api.json())
     assert not CapacitySample.objects.exists()

@@ -2,7 +2,6 @@
 
 import pytest
 from django.core.exceptions import ValidationError
-from rest_framework.test import APIClient
 
 from desk.imports import import_file
 from incidents.models import Incident
@@ -14,7 +13,7 @@ pytestmark = pytest.mark.django_db
 MESSAGE = "An incident cannot be resolved before it was reported."
 
 
-def test_every_path_refuses_an_incident_resolved_before_it_was_reported(pm_user):
+def test_every_path_refuses_an_incident_resolved_before_it_was_reported(pm_user, pm_api):
     customer = CustomerFactory(name="Vantage Logistics")
     reported, resolved = "2026-11-20T08:00:00+08:00", "2026-11-19T08:00:00+08:00"
     with pytest.raises(ValidationError) as service:
@@ -24,9 +23,7 @@ def test_every_path_refuses_an_incident_resolved_before_it_was_reported(pm_user)
         )
     assert service.value.message_dict["resolved_at"] == [MESSAGE]
 
-    client = APIClient()
-    client.force_authenticate(pm_user)
-    api = client.post(
+    api = pm_api.post(
         "/api/incidents/",
         {
             "title": "Disk full",
@@ -53,11 +50,9 @@ def test_every_path_refuses_an_incident_resolved_before_it_was_reported(pm_user)
     assert not Incident.objects.exists()
 
 
-def test_the_api_and_the_import_record_the_customers_hit(pm_user):
+def test_the_api_and_the_import_record_the_customers_hit(pm_user, pm_api):
     hit = CustomerFactory(name="Umbra Bank")
-    client = APIClient()
-    client.force_authenticate(pm_user)
-    api = client.post(
+    api = pm_api.post(
         "/api/incidents/",
         {"title": "Slow search", "severity": "SEV2", "reported_at": "2026-11-20T08:00:00Z", "customers": [hit.pk]},
         format="json",

@@ -18,15 +18,6 @@ from tests.factories import CustomerFactory, FeatureFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def pm_api(pm_user):
-    from rest_framework.test import APIClient
-
-    client = APIClient()
-    client.force_authenticate(pm_user)
-    return client
-
-
 def test_remembered_inputs_cost_one_query_and_any_edit_is_seen_at_once(django_assert_num_queries):
     feature = FeatureFactory(effort_weeks=4)
     first = plan_inputs_get()

@@ -7,7 +7,6 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from desk.imports import import_file
 from roadmap.models import Commitment, Feature
@@ -16,12 +15,6 @@ from roadmap.services.features import feature_create, feature_update
 from tests.factories import CustomerFactory, FeatureFactory, PersonaFactory, TeamFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def _api(user) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
 
 
 def _import(kind: str, csv: str, user):
@@ -36,7 +29,7 @@ def promise_parts():
     return feature, customer, elsewhere
 
 
-def test_every_path_refuses_a_promise_dated_today(promise_parts, pm_user, presales_user, presales_client):
+def test_every_path_refuses_a_promise_dated_today(promise_parts, pm_user, presales_user, presales_client, api_as):
     feature, customer, _elsewhere = promise_parts
     today = timezone.localdate()
     message = "The date must be in the future."
@@ -45,7 +38,7 @@ def test_every_path_refuses_a_promise_dated_today(promise_parts, pm_user, presal
         commitment_create(data={"feature": feature, "customer": customer, "promised_date": today}, user=pm_user)
     assert service.value.message_dict["promised_date"] == [message]
 
-    api = _api(presales_user).post(
+    api = api_as(presales_user).post(
         "/api/commitments/", {"feature": feature.pk, "customer": customer.pk, "promised_date": today.isoformat()}
     )
     assert api.status_code == 400
@@ -65,7 +58,7 @@ def test_every_path_refuses_a_promise_dated_today(promise_parts, pm_user, presal
     assert not Commitment.objects.exists()
 
 
-def test_every_path_refuses_a_person_of_another_customer(promise_parts, pm_user):
+def test_every_path_refuses_a_person_of_another_customer(promise_parts, pm_user, api_as):
     feature, customer, elsewhere = promise_parts
     later = timezone.localdate() + timedelta(days=60)
     message = "This person works at another customer."
@@ -75,7 +68,7 @@ def test_every_path_refuses_a_person_of_another_customer(promise_parts, pm_user)
         commitment_create(data=data, user=pm_user)
     assert service.value.message_dict["persona"] == [message]
 
-    api = _api(pm_user).post(
+    api = api_as(pm_user).post(
         "/api/commitments/",
         {"feature": feature.pk, "customer": customer.pk, "persona": elsewhere.pk, "promised_date": later.isoformat()},
     )
@@ -83,10 +76,10 @@ def test_every_path_refuses_a_person_of_another_customer(promise_parts, pm_user)
     assert not Commitment.objects.exists()
 
 
-def test_presales_promises_through_the_api_become_requests(promise_parts, presales_user):
+def test_presales_promises_through_the_api_become_requests(promise_parts, presales_user, api_as):
     feature, customer, _elsewhere = promise_parts
     later = timezone.localdate() + timedelta(days=60)
-    api = _api(presales_user).post(
+    api = api_as(presales_user).post(
         "/api/commitments/", {"feature": feature.pk, "customer": customer.pk, "promised_date": later.isoformat()}
     )
     assert api.status_code == 201
@@ -95,13 +88,13 @@ def test_presales_promises_through_the_api_become_requests(promise_parts, presal
     assert commitment.history.first().history_change_reason == "Requested"
 
 
-def test_every_path_refuses_a_low_effort_above_the_likely_one(pm_user):
+def test_every_path_refuses_a_low_effort_above_the_likely_one(pm_user, api_as):
     team = TeamFactory(name="Storage & Sync")
     with pytest.raises(ValidationError):
         feature_create(
             data={"title": "Tiering", "team": team, "effort_weeks": Decimal(4), "effort_low_weeks": Decimal(6)}
         )
-    api = _api(pm_user).post(
+    api = api_as(pm_user).post(
         "/api/features/", {"title": "Tiering", "team": team.pk, "effort_weeks": "4", "effort_low_weeks": "6"}
     )
     assert api.status_code == 400
@@ -111,14 +104,14 @@ def test_every_path_refuses_a_low_effort_above_the_likely_one(pm_user):
     assert not Feature.objects.exists()
 
 
-def test_the_api_and_the_service_refuse_a_dependency_cycle(pm_user):
+def test_the_api_and_the_service_refuse_a_dependency_cycle(pm_user, api_as):
     first = FeatureFactory(title="Compression")
     second = FeatureFactory(title="External storage", team=first.team)
     feature_update(feature=second, data={"depends_on": [first]})
     with pytest.raises(ValidationError) as service:
         feature_update(feature=first, data={"depends_on": [second]})
     assert "Compression → External storage → Compression" in service.value.message_dict["depends_on"][0]
-    api = _api(pm_user).patch(f"/api/features/{first.pk}/", {"depends_on": [first.pk]}, format="json")
+    api = api_as(pm_user).patch(f"/api/features/{first.pk}/", {"depends_on": [first.pk]}, format="json")
     assert api.status_code == 400
     assert "cycle" in api.json()["depends_on"][0]
     assert list(first.depends_on.all()) == []
