@@ -1,6 +1,6 @@
-"""How a service writes one row: every model rule checked first, many-to-many links after the row exists."""
+"""How a service writes one row: every model rule checked before it is saved."""
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Mapping
 
 from django.db import models
 
@@ -9,19 +9,19 @@ def instance_write(
     instance: models.Model,
     *,
     fields: Mapping[str, object],
-    links: Mapping[str, Iterable] | None = None,
+    check: Callable[[models.Model], None] | None = None,
     reason: str = "",
 ) -> models.Model:
-    """Set `fields`, check the model's rules (field limits, choices, validators, database constraints), save,
-    then set the many-to-many `links`; `reason` goes to the row's history where it keeps one."""
+    """Set `fields`, run the service's own `check`, check the model's rules (field limits, choices, validators,
+    database constraints) and save; `reason` goes to the row's history where it keeps one."""
     for name, value in fields.items():
         setattr(instance, name, value)
+    if check is not None:
+        check(instance)
     instance.full_clean()
     if reason:
         instance._change_reason = reason
     instance.save()
-    for name, values in (links or {}).items():
-        getattr(instance, name).set(list(values))
     return instance
 
 

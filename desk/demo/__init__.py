@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.changes import inputs_changed
-from desk.demo.bulk import DEMO, LARGE, Progress, Scale, bulk_load
+from desk.demo.bulk import DEMO, LARGE, Progress, Scale, bulk_load, no_progress
 from desk.demo.story import scoring_policy_ensure, story_load
 from desk.demo.users import DEMO_PASSWORD, DEMO_USERS, demo_users_ensure, roles_ensure
 
@@ -24,11 +24,7 @@ __all__ = [
 ]
 
 
-def _noop(_message: str) -> None:
-    return None
-
-
-def demo_load(*, today: date | None = None, scale: Scale = DEMO, progress: Progress = _noop) -> bool:
+def demo_load(*, today: date | None = None, scale: Scale = DEMO, progress: Progress = no_progress) -> bool:
     """Load the whole demo (roles, users, story, bulk); return False when it was already there."""
     today = today or timezone.localdate()
     roles_ensure()

@@ -31,7 +31,7 @@ GIB = 1024**3
 Progress = Callable[[str], None]
 
 
-def _noop(_message: str) -> None:
+def no_progress(_message: str) -> None:
     return None
 
 
@@ -90,7 +90,7 @@ def rows_write(model, columns: list[str], rows: Iterable[tuple], *, batch_size: 
     return count + len(batch)
 
 
-def bulk_load(*, today: date, scale: Scale, seed: int = 42, progress: Progress = _noop) -> None:
+def bulk_load(*, today: date, scale: Scale, seed: int = 42, progress: Progress = no_progress) -> None:
     """Add generated customers, people, deployments with daily samples, incidents, features and promises."""
     rng = random.Random(seed)
     existing = set(Customer.objects.values_list("name", flat=True))

@@ -1,6 +1,7 @@
 """The words the roadmap is made of, each defined once: kinds of work, team capacity, remaining effort, and
 when a promise on time is still at risk."""
 
+from collections import deque
 from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 
@@ -19,7 +20,7 @@ LIKELY_FROM = 0.85
 
 
 def chance_band(chance: float | None) -> str | None:
-    """"unlikely", "even" or "likely" for a chance of meeting a date (None when unknown)."""
+    """ "unlikely", "even" or "likely" for a chance of meeting a date (None when unknown)."""
     if chance is None:
         return None
     if chance < UNLIKELY_BELOW:
@@ -48,28 +49,22 @@ def is_at_risk(*, promised_date: date, eta: date | None, today: date) -> bool:
 
 
 def dependency_cycle(depends_on: Mapping[int, Iterable[int]], *, start: int) -> list[int] | None:
-    """A chain of dependencies that leads from `start` back to itself (start first), or None.
+    """The shortest chain of dependencies that leads from `start` back to itself (start first and last), or None.
 
-    Depth-first search over `depends_on` (feature -> the features it waits for); a self-dependency is a
-    cycle of one.
+    Breadth-first over `depends_on` (feature -> the features it waits for), iterative so a long chain cannot
+    exhaust the stack; a self-dependency is a cycle of one.
     """
-    path: list[int] = []
-    on_path: set[int] = set()
-    done: set[int] = set()
-
-    def visit(node: int) -> list[int] | None:
-        path.append(node)
-        on_path.add(node)
+    came_from: dict[int, int] = {}
+    queue = deque([start])
+    while queue:
+        node = queue.popleft()
         for nxt in depends_on.get(node, ()):
             if nxt == start:
-                return [*path, start]
-            if nxt not in on_path and nxt not in done:
-                found = visit(nxt)
-                if found:
-                    return found
-        path.pop()
-        on_path.discard(node)
-        done.add(node)
-        return None
-
-    return visit(start)
+                path = [node]
+                while path[-1] != start:
+                    path.append(came_from[path[-1]])
+                return [*reversed(path), start]
+            if nxt not in came_from:
+                came_from[nxt] = node
+                queue.append(nxt)
+    return None

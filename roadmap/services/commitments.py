@@ -37,12 +37,12 @@ def _rules_check(commitment: Commitment, *, date_changed: bool) -> None:
 
 
 def _save(commitment: Commitment, data: dict, *, date_changed: bool, reason: str) -> Commitment:
-    for name, value in data.items():
-        setattr(commitment, name, value)
-    _rules_check(commitment, date_changed=date_changed)
+    def check(candidate: Commitment) -> None:
+        _rules_check(candidate, date_changed=date_changed)
+
     try:
         with transaction.atomic():
-            instance_write(commitment, fields={}, reason=reason)
+            instance_write(commitment, fields=data, check=check, reason=reason)
     except IntegrityError as exc:  # a live twin committed meanwhile
         raise ValidationError({"customer": _("This customer already has a live promise for this feature.")}) from exc
     inputs_changed(plan=True, scores=True)

@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from roadmap.domain.work import chance_band, is_at_risk, person_weeks_per_week, remaining_weeks
+from roadmap.domain.work import chance_band, dependency_cycle, is_at_risk, person_weeks_per_week, remaining_weeks
 
 TODAY = date(2026, 11, 23)
 
@@ -32,3 +32,12 @@ def test_it_calls_a_promise_met_with_little_slack_at_risk():
 
 def test_it_bands_a_chance_of_meeting_a_date():
     assert [chance_band(c) for c in (None, 0.49, 0.5, 0.84, 0.85)] == [None, "unlikely", "even", "even", "likely"]
+
+
+def test_it_finds_the_way_back_along_a_long_chain_of_dependencies():
+    chain = {n: [n + 1] for n in range(5_000)}  # 0 waits for 1, 1 for 2, ...
+    assert dependency_cycle(chain, start=0) is None
+    chain[5_000] = [0]
+    cycle = dependency_cycle(chain, start=0)
+    assert (cycle[0], cycle[-1], len(cycle)) == (0, 0, 5_002)
+    assert dependency_cycle({7: [7]}, start=7) == [7, 7]
