@@ -4,6 +4,7 @@ from rest_framework.routers import DefaultRouter
 from customers.api.forecasts import DeploymentForecastApi, DeploymentSamplesApi
 from customers.api.views import CustomerViewSet, DeploymentViewSet, PersonaViewSet
 from incidents.api.views import IncidentViewSet
+from roadmap.api.plan import PlanApi, SummaryApi
 from roadmap.api.scenarios import ScenarioViewSet
 from roadmap.api.scores import PriorityScoreViewSet
 from roadmap.api.views import CommitmentViewSet, FeatureViewSet, ReleaseViewSet, TeamViewSet
@@ -23,5 +24,7 @@ router.register("scenarios", ScenarioViewSet)
 urlpatterns = [
     path("deployments/<int:pk>/samples/", DeploymentSamplesApi.as_view(), name="deployment-samples"),
     path("deployments/<int:pk>/forecast/", DeploymentForecastApi.as_view(), name="deployment-forecast"),
+    path("plan/", PlanApi.as_view(), name="plan"),
+    path("summary/", SummaryApi.as_view(), name="summary"),
     *router.urls,
 ]

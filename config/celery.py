@@ -32,6 +32,7 @@ app.conf.beat_schedule = {
         "schedule": crontab(hour=2, minute=30),
     },
     "scores-nightly": {"task": "roadmap.tasks.scores_nightly", "schedule": crontab(hour=2, minute=30)},
+    "plan-version-daily": {"task": "roadmap.tasks.plan_version_daily", "schedule": crontab(hour=3, minute=30)},
 }
 
 

@@ -295,6 +295,8 @@ LOGGING = {
 PLEDGEBOARD = {
     "FLEET_DEADLINE_K": env.int("PLEDGEBOARD_FLEET_DEADLINE_K", default=1),
     "WIP_LIMIT": env.int("PLEDGEBOARD_WIP_LIMIT", default=2),
+    # A customer's notice goes to every EB; these roles get a copy (and are written to when there is no EB).
+    "NOTICE_CC_ROLES": env.list("PLEDGEBOARD_NOTICE_CC_ROLES", default=["TB"]),
     "FORECAST_COALESCE_SECONDS": env.int("PLEDGEBOARD_FORECAST_COALESCE_SECONDS", default=5),
     # The reconciler re-sends a job queued this long without starting (its message was lost) or running this long
     # (its worker died); a re-sent run that finds the job already done is skipped, so nothing runs twice.

@@ -114,6 +114,13 @@ class Persona(models.Model):
     stance = models.CharField(_("stance"), max_length=20, choices=Stance.choices, default=Stance.NEUTRAL)
     is_vip = models.BooleanField(_("VIP"), default=False)
     email = models.EmailField(_("e-mail"), blank=True)
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default="en",
+        help_text=_("Notices are written in it."),
+    )
     phone = models.CharField(_("phone"), max_length=50, blank=True)
     department = models.CharField(_("department"), max_length=100, blank=True)
     seniority = models.CharField(_("seniority"), max_length=100, blank=True)

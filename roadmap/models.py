@@ -243,6 +243,7 @@ class ScenarioStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     ACCEPTED = "accepted", _("Accepted")
     DISCARDED = "discarded", _("Discarded")
+    REVERTED = "reverted", _("Reverted")
 
 
 class Scenario(models.Model):
@@ -265,6 +266,14 @@ class Scenario(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     accepted_at = models.DateTimeField(null=True, blank=True)
+    reason = models.TextField(_("why it was accepted or reverted"), blank=True)
+    reverted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reverted_at = models.DateTimeField(null=True, blank=True)
+    # What the scenario did, frozen at acceptance (roadmap.services.scenarios.scenario_record): the page and the
+    # API read an accepted scenario from here, never from today's plan.
+    record = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -290,7 +299,7 @@ class Preemption(models.Model):
     share = models.DecimalField(_("share of capacity"), max_digits=3, decimal_places=2)
 
     class Meta:
-        ordering = ["scenario_id", "starts_on"]
+        ordering = ["scenario_id", "starts_on", "id"]
         verbose_name = _("preemption")
         verbose_name_plural = _("preemptions")
         constraints = [
@@ -322,6 +331,7 @@ class Decision(models.Model):
     action = models.CharField(_("action"), max_length=10, choices=DecisionAction.choices)
     new_date = models.DateField(_("new date"), null=True, blank=True)
     reason = models.TextField(_("reason"), blank=True)
+    warning = models.CharField(_("warning"), max_length=300, blank=True)
     notice_to = models.ForeignKey(
         "customers.Persona", null=True, blank=True, on_delete=models.SET_NULL, related_name="notices"
     )
@@ -329,6 +339,12 @@ class Decision(models.Model):
     notice_text = models.TextField(_("notice"), blank=True)
     notice_state = models.CharField(
         _("notice state"), max_length=20, choices=NoticeState.choices, default=NoticeState.DRAFT
+    )
+    notice_language = models.CharField(_("notice language"), max_length=10, default="en")
+    notice_recipients = models.JSONField(_("sent to"), default=dict, blank=True)  # {"to": [...], "cc": [...]}
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -355,6 +371,43 @@ class Decision(models.Model):
     @property
     def notice_state_choices(self) -> list[tuple[str, str]]:
         return NoticeState.choices
+
+    @property
+    def notice_is_open(self) -> bool:
+        """Still a draft: it can be edited and sent."""
+        return self.notice_state == NoticeState.DRAFT
+
+
+class PlanVersionKind(models.TextChoices):
+    ACCEPT = "accept", _("Scenario accepted")
+    REVERT = "revert", _("Scenario reverted")
+    DAILY = "daily", _("Daily record")
+
+
+class PlanVersion(models.Model):
+    """The committed plan as it stood after a change to it (accept, revert) and once a day: who, when, why, and
+    what it said, so reviews compare one week's plan with the last."""
+
+    number = models.PositiveIntegerField(_("version"), unique=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=PlanVersionKind.choices)
+    at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    reason = models.TextField(_("reason"), blank=True)
+    scenario = models.ForeignKey(
+        Scenario, null=True, blank=True, on_delete=models.SET_NULL, related_name="plan_versions"
+    )
+    preemptions = models.JSONField(default=list, blank=True)
+    summary = models.JSONField(default=dict, blank=True)  # the Home figures (roadmap.selectors.summary)
+    etas = models.JSONField(default=dict, blank=True)  # feature id -> ETA (ISO date or null)
+
+    class Meta:
+        ordering = ["-number"]
+        verbose_name = _("plan version")
+        verbose_name_plural = _("plan versions")
+        constraints = [models.CheckConstraint(condition=Q(kind__in=PlanVersionKind.values), name="plan_version_kind")]
+
+    def __str__(self) -> str:
+        return f"v{self.number} {self.kind} {self.at:%Y-%m-%d %H:%M}"
 
 
 class ScoringPolicy(models.Model):

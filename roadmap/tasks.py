@@ -6,6 +6,7 @@ from core.jobs import run_tracked
 from core.tasks import RETRY
 from roadmap.services import scoring
 from roadmap.services.plan_changes import plan_changes_prune
+from roadmap.services.plan_versions import plan_version_record
 
 
 @shared_task(name="roadmap.tasks.scores_recompute_all", **RETRY)
@@ -39,3 +40,10 @@ def scores_nightly() -> bool:
 def plan_changes_prune_task() -> int:
     """Every minute: forget plan changes older than an hour (processes compare only the newest ones)."""
     return plan_changes_prune()
+
+
+@shared_task(name="roadmap.tasks.plan_version_daily", ignore_result=True)
+def plan_version_daily() -> int:
+    """Every night: record the committed plan as it reads (dates move with the calendar and every edit), so the
+    weekly review can compare this week's plan with last week's."""
+    return plan_version_record(kind="daily").number

@@ -22,5 +22,10 @@ urlpatterns: list = [
     path("scenarios/<int:pk>/", scenarios.scenario_detail, name="scenario_detail"),
     path("scenarios/<int:pk>/impact.csv", scenarios.scenario_impact_csv, name="scenario_impact_csv"),
     path("scenarios/<int:pk>/accept/", scenarios.scenario_accept, name="scenario_accept"),
+    path("scenarios/<int:pk>/revert/", scenarios.scenario_revert, name="scenario_revert"),
+    path("scenarios/<int:pk>/edit/", scenarios.scenario_edit, name="scenario_edit"),
+    path("scenarios/<int:pk>/duplicate/", scenarios.scenario_duplicate, name="scenario_duplicate"),
+    path("scenarios/<int:pk>/discard/", scenarios.scenario_discard, name="scenario_discard"),
+    path("notices/<int:pk>/", scenarios.notice_save, name="notice_save"),
     path("scenarios/<int:pk>/decisions/<int:commitment_id>/", scenarios.decision_save, name="decision_save"),
 ]

@@ -52,3 +52,32 @@ def classify_commitment_changes(
                 )
             )
     return changes
+
+
+@dataclass(frozen=True)
+class EtaMove:
+    feature_id: int
+    title: str
+    then: date | None  # None: not within the plan (or not in it) then
+    now: date | None
+    days: int | None  # later is positive; None when one side is not within the plan
+
+
+def eta_moves(
+    then: dict[str, str | None], now: dict[int, date | None], titles: dict[int, str], *, limit: int = 10
+) -> list[EtaMove]:
+    """Features whose planned ETA changed between two versions of the plan, largest moves first.
+
+    `then` is a stored version's feature id (text) -> ISO date or None; `now` the current plan's ETAs."""
+    moves = []
+    for fid, eta in now.items():
+        if str(fid) not in then:
+            continue
+        raw = then[str(fid)]
+        before = date.fromisoformat(raw) if raw else None
+        if before == eta:
+            continue
+        days = (eta - before).days if (eta and before) else None
+        moves.append(EtaMove(fid, titles.get(fid, ""), before, eta, days))
+    moves.sort(key=lambda m: (m.days is not None, -abs(m.days or 0), m.title))
+    return moves[:limit]

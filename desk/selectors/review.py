@@ -9,12 +9,12 @@ from django.utils import timezone
 
 from customers.domain.bands import FILLS_SOON_DAYS
 from customers.selectors.forecasts import filling_within_list
-from desk.domain.review import CommitmentChange, classify_commitment_changes
+from desk.domain.review import CommitmentChange, EtaMove, classify_commitment_changes, eta_moves
 from incidents.models import Incident
 from roadmap.domain.impact import CommitmentPlan, assess_plan_risk
-from roadmap.models import Commitment, CommitmentStatus, Decision, Scenario, ScenarioStatus
-from roadmap.selectors.plan import baseline_plan_get
+from roadmap.models import Commitment, CommitmentStatus, Decision, PlanVersion, Scenario, ScenarioStatus
 from roadmap.selectors.scoring import top_features_list
+from roadmap.selectors.summary import PlanSummary, plan_summary_get
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,12 @@ class WeeklyReview:
     filling_soon: list
     decisions: list
     accepted_scenarios: list
+    reverted_scenarios: list
     top_priorities: list
+    summary: PlanSummary  # this week's committed plan
+    plan_then: PlanVersion | None  # the committed plan as it stood a week ago (None: no version that old)
+    plan_versions: list  # changes to the committed plan this week
+    eta_moves: list[EtaMove]
 
     @property
     def arr_change(self) -> float:
@@ -54,7 +59,9 @@ def weekly_review_get(*, end: date | None = None) -> WeeklyReview:
     end = end or timezone.localdate()
     start = end - timedelta(days=7)
     start_at, end_at = _aware(start), _aware(end + timedelta(days=1))
-    plan = baseline_plan_get(today=timezone.localdate())
+    summary = plan_summary_get(today=timezone.localdate())
+    plan = summary.plan
+    plan_then = PlanVersion.objects.filter(at__lt=start_at).order_by("-at", "-number").first()
     # A week ago: the promises as they stood then, against today's plan. A promise with no history since the
     # start of the week stood as it stands now; only the ones that changed are read back from history.
     since_start = Commitment.history.filter(history_date__gte=start_at)
@@ -104,8 +111,12 @@ def weekly_review_get(*, end: date | None = None) -> WeeklyReview:
         closed_incidents=[i for i in incidents if i.resolved_at and start_at <= i.resolved_at < end_at][:50],
         commitment_changes=[c for c in changes if c.kind != "new"],
         new_commitments=sum(1 for c in changes if c.kind == "new"),
-        arr_at_risk=plan.risk.arr_at_risk,
-        arr_at_risk_week_ago=assess_plan_risk(commitments=week_ago, plan=plan.dates).arr_at_risk,
+        arr_at_risk=summary.arr_at_risk,
+        arr_at_risk_week_ago=(
+            plan_then.summary.get("arr_at_risk", 0.0)
+            if plan_then
+            else assess_plan_risk(commitments=week_ago, plan=plan.dates).arr_at_risk
+        ),
         filling_soon=filling_within_list(until=end_at + timedelta(days=FILLS_SOON_DAYS)),
         decisions=list(
             Decision.objects.filter(decided_at__gte=start_at, decided_at__lt=end_at).select_related(
@@ -113,7 +124,21 @@ def weekly_review_get(*, end: date | None = None) -> WeeklyReview:
             )[:50]
         ),
         accepted_scenarios=list(
-            Scenario.objects.filter(status=ScenarioStatus.ACCEPTED, accepted_at__gte=start_at, accepted_at__lt=end_at)
+            Scenario.objects.filter(accepted_at__gte=start_at, accepted_at__lt=end_at).exclude(
+                status=ScenarioStatus.DRAFT
+            )
         ),
+        reverted_scenarios=list(Scenario.objects.filter(reverted_at__gte=start_at, reverted_at__lt=end_at)),
         top_priorities=top_features_list(limit=5),
+        summary=summary,
+        plan_then=plan_then,
+        plan_versions=list(
+            PlanVersion.objects.filter(at__gte=start_at, at__lt=end_at)
+            .exclude(kind="daily")
+            .select_related("by", "scenario")
+            .order_by("at")[:20]
+        ),
+        eta_moves=eta_moves(
+            plan_then.etas if plan_then else {}, {fid: d.eta for fid, d in plan.dates.items()}, plan.inputs.titles
+        ),
     )

@@ -1,8 +1,17 @@
-from rest_framework import viewsets
+from datetime import date
+
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
 
 from core.changes import InputsChangedViewSet
+from roadmap.api.plan import DATES_PARAMS
 from roadmap.api.serializers import CommitmentSerializer, FeatureSerializer, ReleaseSerializer, TeamSerializer
-from roadmap.models import Commitment, Feature, Release, Team
+from roadmap.models import LIVE_COMMITMENT_STATUSES, Commitment, Feature, Release, Team
+from roadmap.selectors.plan import commitment_outlook, feature_check_get
 
 
 class TeamViewSet(InputsChangedViewSet, viewsets.ModelViewSet):
@@ -26,6 +35,28 @@ class FeatureViewSet(InputsChangedViewSet, viewsets.ModelViewSet):
     search_fields = ["title"]
     ordering_fields = ["priority_rank", "effort_weeks", "title"]
 
+    @extend_schema(
+        parameters=DATES_PARAMS,
+        responses=inline_serializer(
+            "FeatureDates",
+            {
+                "p50": serializers.DateField(allow_null=True),
+                "p85": serializers.DateField(allow_null=True),
+                "chance_by": serializers.FloatField(allow_null=True),
+            },
+        ),
+    )
+    @action(detail=True, methods=["get"])
+    def dates(self, request, pk=None):
+        """P50 / P85 on the committed plan and, with `by`, the chance of shipping by that date."""
+        raw = request.query_params.get("by")
+        try:
+            by = date.fromisoformat(raw) if raw else None
+        except ValueError:
+            raise ValidationError({"by": ["Enter a date as YYYY-MM-DD."]}) from None
+        check = feature_check_get(feature=self.get_object(), target=by, today=timezone.localdate())
+        return Response({"p50": check.p50, "p85": check.p85, "chance_by": check.chance})
+
 
 class CommitmentViewSet(InputsChangedViewSet, viewsets.ModelViewSet):
     queryset = Commitment.objects.all().order_by("id")
@@ -34,3 +65,15 @@ class CommitmentViewSet(InputsChangedViewSet, viewsets.ModelViewSet):
     ordering_fields = ["promised_date"]
     # Presales may post: the service turns their promise into a request a PM approves or declines.
     allow_commitment_requests = True
+
+    def retrieve(self, request, *args, **kwargs):
+        """One promise, with its planned ETA, chance of being on time and whether the committed plan misses it."""
+        commitment = self.get_object()
+        data = self.get_serializer(commitment).data
+        eta = chance = None
+        if commitment.status in LIVE_COMMITMENT_STATUSES:
+            [(_c, eta, chance)] = commitment_outlook([commitment], today=timezone.localdate())
+        data["planned_eta"] = eta
+        data["chance_on_time"] = chance
+        data["late"] = commitment.status in LIVE_COMMITMENT_STATUSES and (eta is None or eta > commitment.promised_date)
+        return Response(data)

@@ -52,6 +52,16 @@ class Impact:
     arr_at_risk: float
     late_count: int
     by_strength: Mapping[str, int] = field(default_factory=dict)
+    customers_to_tell: int = 0  # customers with a late promise; a slip that still meets its date tells no one
+
+    @property
+    def late(self) -> tuple[AffectedCommitment, ...]:
+        return tuple(a for a in self.affected if a.late)
+
+    @property
+    def slipping_on_time(self) -> tuple[AffectedCommitment, ...]:
+        """Promises that move later but still meet their date."""
+        return tuple(a for a in self.affected if not a.late)
 
 
 def order_contacts(contacts: Iterable[Contact]) -> tuple[Contact, ...]:
@@ -105,6 +115,7 @@ def assess_impact(
         arr_at_risk=float(sum(late_customers.values())),
         late_count=sum(1 for a in affected if a.late),
         by_strength=by_strength,
+        customers_to_tell=len(late_customers),
     )
 
 
@@ -151,10 +162,12 @@ def find_minimum_preemption(
     deadline: date,
     today: date,
     starts_on: date | None = None,
+    preemptions: Sequence[PreemptionPlan] = (),
     shares: Sequence[float] = (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0),
 ) -> MinimumPreemption:
     """Smallest share of the team (and the weeks it takes) that ships the stabilization work by `deadline`.
 
+    0. `preemptions` are already in the plan (the committed ones); the candidate comes on top of them.
     1. For each share, ascending, the preemption lasts just long enough for its capacity to cover the
        remaining effort (ceil(remaining / (weekly capacity x share)) weeks).
     2. The schedule is simulated with that preemption; the first share whose ETA meets the deadline wins.
@@ -171,7 +184,7 @@ def find_minimum_preemption(
             teams=teams,
             features=features,
             today=today,
-            preemptions=[PreemptionPlan(team.id, starts_on, min(weeks, 104), share)],
+            preemptions=[*preemptions, PreemptionPlan(team.id, starts_on, min(weeks, 104), share, feature.id)],
         )
         eta = plan[feature.id].eta
         met = eta is not None and eta <= deadline

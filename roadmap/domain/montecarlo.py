@@ -93,14 +93,17 @@ def _draws(features: Sequence[FeaturePlan], teams: Sequence[TeamPlan], *, runs: 
     return efforts, factors
 
 
-def teams_needed(features: Sequence[FeaturePlan], feature_ids: Iterable[int]) -> set[int]:
-    """Teams whose schedules decide the dates of `feature_ids`: their own teams, and the teams of what any
-    feature on those teams depends on, and so on (a team's queue is worked in order, so every feature on it
-    counts)."""
+def teams_needed(
+    features: Sequence[FeaturePlan], feature_ids: Iterable[int], preemptions: Sequence[PreemptionPlan] = ()
+) -> set[int]:
+    """Teams whose schedules decide the dates of `feature_ids`: their own teams, the teams of what any
+    feature on those teams depends on, the teams whose preemptions serve a feature on them, and so on (a
+    team's queue is worked in order, so every feature on it counts)."""
     by_id = {f.id: f for f in features}
     needed = {by_id[i].team_id for i in feature_ids if i in by_id}
     while True:
         more = {by_id[d].team_id for f in features if f.team_id in needed for d in f.depends_on if d in by_id}
+        more |= {p.team_id for p in preemptions if p.feature_id in by_id and by_id[p.feature_id].team_id in needed}
         if more <= needed:
             return needed
         needed |= more
@@ -123,7 +126,7 @@ def simulate_dates(
     exactly those of the whole simulation, since every feature and team draws from its own random stream.
     """
     if only is not None:
-        needed = teams_needed(features, only)
+        needed = teams_needed(features, only, preemptions)
         teams = [t for t in teams if t.id in needed]
         features = [f for f in features if f.team_id in needed]
         preemptions = [p for p in preemptions if p.team_id in needed]

@@ -6,7 +6,7 @@ dates (many runs, sampled efforts and capacity noise), so the two never disagree
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -53,10 +53,14 @@ class FeaturePlan:
 
 @dataclass(frozen=True)
 class PreemptionPlan:
+    """A share of a team's capacity, for some weeks, given to stabilization work: to `feature_id` when named
+    (on any team), else to the team's own stabilization features."""
+
     team_id: int
     starts_on: date
     weeks: int
     share: float
+    feature_id: int | None = None
 
     @property
     def ends_on(self) -> date:
@@ -74,10 +78,20 @@ class FeatureDates:
 class _Team:
     plan: TeamPlan
     normal: np.ndarray  # cumulative person-weeks available to the mainline queue, end of each day
-    reserved: np.ndarray  # cumulative person-weeks taken by preemptions, end of each day
-    reserved_until: int = 0  # first day after the last preempted day
     queue: list[int] = field(default_factory=list)  # feature indexes, priority order
-    stabilization: list[int] = field(default_factory=list)
+
+
+@dataclass
+class _Pool:
+    """Capacity preemptions reserve for some stabilization work: per team, cumulative reserved person-weeks."""
+
+    reserved: dict[int, np.ndarray] = field(default_factory=dict)
+    reserved_until: int = 0  # first day after the last reserved day
+    features: list[int] = field(default_factory=list)  # feature indexes it works on, priority order
+
+    def work(self, factors: np.ndarray, team_pos: Mapping[int, int]) -> np.ndarray:
+        """Cumulative reserved work per run and day, shape (runs, days), scaled by each run's team capacity."""
+        return sum(factors[:, team_pos[tid], None] * curve[None, :] for tid, curve in self.reserved.items())
 
 
 def priority_order(features: Iterable[FeaturePlan]) -> list[FeaturePlan]:
@@ -98,40 +112,83 @@ def daily_capacity(team: TeamPlan, *, today: date, horizon_days: int) -> np.ndar
     return per_day
 
 
+def _window(p: PreemptionPlan, *, today: date, horizon_days: int) -> tuple[int, int]:
+    return max(0, (p.starts_on - today).days), min(horizon_days, (p.ends_on - today).days)
+
+
 def preempted_share(preemptions: Iterable[PreemptionPlan], *, today: date, horizon_days: int) -> np.ndarray:
     share = np.zeros(horizon_days)
     for p in preemptions:
-        start = max(0, (p.starts_on - today).days)
-        end = min(horizon_days, (p.ends_on - today).days)
+        start, end = _window(p, today=today, horizon_days=horizon_days)
         if end > start:
             share[start:end] += p.share
     return np.minimum(share, 1.0)
 
 
-def _teams(teams, features, preemptions, today, horizon_days) -> dict[int, _Team]:
+def _pool_key(p: PreemptionPlan, scheduled: Mapping[int, FeaturePlan]) -> tuple[str, int]:
+    if p.feature_id is not None and p.feature_id in scheduled:
+        return ("feature", p.feature_id)
+    return ("team", p.team_id)
+
+
+def _plan_teams(teams, features, preemptions, today, horizon_days) -> tuple[dict[int, _Team], list[_Pool]]:
+    """Split each team's capacity between its mainline queue and the pools its preemptions feed.
+
+    Shares on one team add up to at most the whole team (over-booked days are scaled down); each preemption's
+    part goes to the pool of the feature it names, or of its team's stabilization work."""
+    scheduled = {f.id: f for f in features}
     by_team: dict[int, list[PreemptionPlan]] = {}
     for p in preemptions:
         by_team.setdefault(p.team_id, []).append(p)
-    out = {}
+    out: dict[int, _Team] = {}
+    pools: dict[tuple[str, int], _Pool] = {}
     for team in teams:
         cap = daily_capacity(team, today=today, horizon_days=horizon_days)
-        share = preempted_share(by_team.get(team.id, ()), today=today, horizon_days=horizon_days)
-        taken = np.nonzero(share)[0]
-        out[team.id] = _Team(
-            plan=team,
-            normal=np.cumsum(cap * (1.0 - share)),
-            reserved=np.cumsum(cap * share),
-            reserved_until=int(taken[-1]) + 1 if taken.size else 0,
-        )
+        own = by_team.get(team.id, ())
+        total = np.zeros(horizon_days)
+        for p in own:
+            start, end = _window(p, today=today, horizon_days=horizon_days)
+            total[start:end] += p.share
+        scale = np.where(total > 1.0, 1.0 / np.maximum(total, 1e-12), 1.0)
+        for p in own:
+            start, end = _window(p, today=today, horizon_days=horizon_days)
+            if end <= start:
+                continue
+            daily = np.zeros(horizon_days)
+            daily[start:end] = cap[start:end] * p.share * scale[start:end]
+            pool = pools.setdefault(_pool_key(p, scheduled), _Pool())
+            pool.reserved[team.id] = pool.reserved.get(team.id, 0.0) + np.cumsum(daily)
+            pool.reserved_until = max(pool.reserved_until, end)
+        out[team.id] = _Team(plan=team, normal=np.cumsum(cap * (1.0 - np.minimum(total, 1.0))))
     for index, feature in enumerate(features):
         team = out.get(feature.team_id)
         if team is None:
             continue
-        if feature.kind == STABILIZATION and team.reserved_until:
-            team.stabilization.append(index)
+        served = pools.get(("feature", feature.id))
+        if served is None and feature.kind == STABILIZATION:
+            served = pools.get(("team", feature.team_id))
+        if served is not None:
+            served.features.append(index)
         else:
             team.queue.append(index)
-    return out
+    return out, [pool for pool in pools.values() if pool.features]
+
+
+def plan_pools(
+    *,
+    teams: Sequence[TeamPlan],
+    features: Sequence[FeaturePlan],
+    preemptions: Sequence[PreemptionPlan],
+    today: date,
+    horizon_days: int = DEFAULT_HORIZON_DAYS,
+) -> list[tuple[list[int], float]]:
+    """Each pool of preempted capacity: the feature ids it works (priority order) and its person-weeks."""
+    ordered = priority_order(features)
+    _state, pools = _plan_teams(teams, ordered, preemptions, today, horizon_days)
+    return [
+        ([ordered[i].id for i in pool.features], float(sum(curve[-1] for curve in pool.reserved.values())))
+        for pool in pools
+    ]
 
 
 def _day_reached(cumulative: np.ndarray, work: np.ndarray) -> np.ndarray:
@@ -155,8 +212,9 @@ def run_schedule(
 
     1. Each team's daily capacity (engineers x focus, with changes over time) is split into the share taken
        by preemptions ("reserved") and the rest ("normal"); both are accumulated into work curves.
-    2. On a preempted team, stabilization features are worked first by the reserved capacity, in priority
-       order; what the preemption does not finish rejoins the mainline queue after it ends.
+    2. Preempted capacity is pooled per stabilization feature it serves (from any team; a preemption naming
+       no feature serves its own team's stabilization work). A pool works its features first, in priority
+       order; what it does not finish rejoins the feature's mainline queue after the pool's last preemption.
     3. The mainline queue is worked in priority order by min(WIP, items) slots, each taking an equal share
        of the normal capacity. Work runs in "work time" (cumulative person-weeks), so capacity only changes
        how fast work time passes: more capacity can never make a date later.
@@ -167,69 +225,100 @@ def run_schedule(
     """
     runs, n = efforts.shape
     index_of = {f.id: i for i, f in enumerate(features)}
-    team_state = _teams(teams, features, preemptions, today, horizon_days)
+    team_state, pools = _plan_teams(teams, features, preemptions, today, horizon_days)
     team_pos = {team.id: k for k, team in enumerate(teams)}
     start = np.zeros((runs, n), dtype=np.int32)
     eta = np.full((runs, n), horizon_days, dtype=np.int32)
     deps = [[index_of[d] for d in f.depends_on if d in index_of] for f in features]
     has_cross_deps = any(deps)
+    # Preempted capacity works its pool's stabilization features in priority order; the team's mainline
+    # queue works them too, at their rank, alongside (see _concurrent_finish).
+    pooled: dict[int, np.ndarray] = {}
+    for pool in pools:
+        reserved = pool.work(capacity_factors, team_pos)
+        done_work = np.zeros(runs)
+        for i in pool.features:
+            pooled[i] = np.maximum(reserved - done_work[:, None], 0.0)
+            start[:, i] = (reserved <= done_work[:, None]).sum(axis=1)
+            team_state[features[i].team_id].queue.append(i)
+            done_work = done_work + efforts[:, i]
     for _ in range(passes if has_cross_deps else 1):
         previous = eta.copy() if has_cross_deps else eta
         for team_id, team in team_state.items():
+            if not team.queue:
+                continue
             factor = capacity_factors[:, team_pos[team_id]]
             normal = team.normal
-            # Stabilization on reserved capacity, in order.
-            leftover: dict[int, np.ndarray] = {}
-            done_work = np.zeros(runs)
-            for i in team.stabilization:
-                need = done_work + efforts[:, i]
-                day = _day_reached(team.reserved, need / factor)
-                finished = day < team.reserved_until
-                eta[:, i] = np.where(finished, day, horizon_days)
-                start[:, i] = np.searchsorted(team.reserved, done_work / factor, side="right")
-                total_reserved = team.reserved[team.reserved_until - 1] * factor
-                rest = np.where(finished, 0.0, need - np.maximum(total_reserved, done_work))
-                if np.any(~finished):
-                    leftover[i] = rest
-                done_work = need
-            queue = list(team.queue) + [i for i in team.stabilization if i in leftover]
-            queue = sorted(queue, key=lambda i: queue_key(features[i]))
-            if not queue:
-                continue
+            queue = sorted(team.queue, key=lambda i: queue_key(features[i]))
             slots = max(1, min(team.plan.wip_limit, len(queue)))
-            begins, finishes = _work_queue(
+            begins, finishes, days = _work_queue(
                 queue=queue,
                 slots=slots,
                 runs=runs,
                 efforts=efforts,
-                leftover=leftover,
                 deps=deps,
-                after_preemption=_work_at(normal, team.reserved_until - 1, factor) if leftover else None,
                 dep_work=lambda d, normal=normal, factor=factor, previous=previous: _work_at(
                     normal, previous[:, d], factor
                 ),
+                concurrent={
+                    i: (
+                        lambda begin, i=i, normal=normal, factor=factor, slots=slots: _concurrent_finish(
+                            reserved=pooled[i],
+                            normal=normal,
+                            factor=factor,
+                            begin=begin,
+                            effort=efforts[:, i],
+                            slots=slots,
+                        )
+                    )
+                    for i in queue
+                    if i in pooled
+                },
             )
             columns = np.array(queue)
             if with_starts:
-                start[:, columns] = np.searchsorted(normal, begins / factor[:, None], side="right")
+                begun = np.searchsorted(normal, begins / factor[:, None], side="right")
+                # A stabilization begun on reserved capacity keeps its first day.
+                start[:, columns] = np.where(
+                    np.isin(columns, list(pooled)), np.minimum(start[:, columns], begun), begun
+                )
             eta[:, columns] = _day_reached(normal, finishes / factor[:, None])
+            for k, day in days.items():
+                eta[:, queue[k]] = day
         if not has_cross_deps or np.array_equal(previous, eta):
             break
     return start, eta
 
 
-def _work_queue(*, queue, slots, runs, efforts, leftover, deps, after_preemption, dep_work):
-    """Begin and finish of each queued item in work time: strict order over `slots` equal slots."""
+def _concurrent_finish(*, reserved, normal, factor, begin, effort, slots):
+    """A stabilization worked by preempted capacity and, from `begin` (work time), by one mainline slot.
+
+    Its progress on day t is reserved(t) + max(0, normal(t) - begin) / slots; it is done on the first day that
+    reaches its effort. Returns (mainline work time when its slot frees, done day, True where the preempted
+    capacity alone finished it before its slot began). More preemption only adds progress, so it never
+    makes the fix later."""
+    mainline = np.maximum(normal[None, :] * factor[:, None] - begin[:, None], 0.0) / slots
+    day = ((reserved + mainline) < (effort - 1e-9)[:, None]).sum(axis=1)
+    horizon = normal.shape[0]
+    at = np.clip(day, 0, horizon - 1)
+    freed = np.where(day < horizon, normal[at] * factor, begin + effort * slots)
+    alone = freed <= begin
+    return np.maximum(freed, begin), day, alone
+
+
+def _work_queue(*, queue, slots, runs, efforts, deps, dep_work, concurrent):
+    """Begin and finish of each queued item in work time: strict order over `slots` equal slots. Items in
+    `concurrent` are also worked elsewhere: their done day is returned apart (queue position -> days), and
+    one finished before its slot began takes no slot."""
     begins = np.empty((runs, len(queue)))
     finishes = np.empty((runs, len(queue)))
-    if runs == 1:
+    days: dict[int, np.ndarray] = {}
+    if runs == 1 and not concurrent:
         # The deterministic plan: plain floats are much faster than one-element arrays.
         free, last = [0.0] * slots, 0.0
         for k, i in enumerate(queue):
-            effort = float(leftover[i][0]) if i in leftover else float(efforts[0, i])
+            effort = float(efforts[0, i])
             earliest = last
-            if i in leftover:
-                earliest = max(earliest, float(after_preemption[0]))
             for d in deps[i]:
                 earliest = max(earliest, float(dep_work(d)[0]))
             slot = min(range(slots), key=free.__getitem__)
@@ -237,24 +326,26 @@ def _work_queue(*, queue, slots, runs, efforts, leftover, deps, after_preemption
             free[slot] = begin + effort * slots
             last = begin
             begins[0, k], finishes[0, k] = begin, free[slot]
-        return begins, finishes
+        return begins, finishes, days
     rows = np.arange(runs)
-    free = np.zeros((runs, slots))
+    free_at = np.zeros((runs, slots))
     last = np.zeros(runs)
     for k, i in enumerate(queue):
-        effort = leftover[i] if i in leftover else efforts[:, i]
         earliest = last
-        if i in leftover:
-            earliest = np.maximum(earliest, after_preemption)
         for d in deps[i]:
             earliest = np.maximum(earliest, dep_work(d))
-        slot = free.argmin(axis=1)
-        begin = np.maximum(free[rows, slot], earliest)
-        finish = begin + effort * slots
-        free[rows, slot] = finish
-        last = begin
+        slot = free_at.argmin(axis=1)
+        begin = np.maximum(free_at[rows, slot], earliest)
+        if i in concurrent:
+            finish, days[k], alone = concurrent[i](begin)
+            free_at[rows, slot] = np.where(alone, free_at[rows, slot], finish)
+            last = np.where(alone, last, begin)
+        else:
+            finish = begin + efforts[:, i] * slots
+            free_at[rows, slot] = finish
+            last = begin
         begins[:, k], finishes[:, k] = begin, finish
-    return begins, finishes
+    return begins, finishes, days
 
 
 def queue_key(feature: FeaturePlan) -> tuple:

@@ -1,4 +1,5 @@
-"""Read the roadmap as plain data for the scheduler, and the baseline plan's risk to our promises."""
+"""Read the committed plan as plain data for the scheduler: teams, open features, live promises and the
+preemptions of accepted scenarios; every page's dates, chances and risk come from here."""
 
 import threading
 import time
@@ -7,9 +8,17 @@ from dataclasses import dataclass
 from datetime import date
 
 from customers.models import Persona
+from roadmap.domain.fix import FixOutlook, fix_feature_choose, fix_outlook
 from roadmap.domain.impact import CommitmentPlan, Contact, PlanRisk, assess_plan_risk
 from roadmap.domain.montecarlo import MonteCarloResult, simulate_dates
-from roadmap.domain.schedule import CapacityChange, FeatureDates, FeaturePlan, TeamPlan, simulate_schedule
+from roadmap.domain.schedule import (
+    CapacityChange,
+    FeatureDates,
+    FeaturePlan,
+    PreemptionPlan,
+    TeamPlan,
+    simulate_schedule,
+)
 from roadmap.domain.work import chance_band, person_weeks_per_week
 from roadmap.models import (
     LIVE_COMMITMENT_STATUSES,
@@ -17,6 +26,8 @@ from roadmap.models import (
     Commitment,
     CommitmentStatus,
     Feature,
+    Preemption,
+    ScenarioStatus,
     Team,
 )
 from roadmap.selectors.plan_changes import plan_stamp
@@ -28,12 +39,14 @@ class PlanInputs:
     features: tuple[FeaturePlan, ...]
     commitments: tuple[CommitmentPlan, ...]
     titles: dict[int, str]
+    preemptions: tuple[PreemptionPlan, ...] = ()  # of accepted scenarios: part of the committed plan
+    fix_feature_id: int | None = None  # the stabilization the latest accepted scenario serves
 
 
 _MISSING = object()
 
 
-class _Recent:
+class Recent:
     """The last `size` values put in, by key, safe to share between threads."""
 
     def __init__(self, size: int):
@@ -68,7 +81,7 @@ class _Remembered:
 
     def __init__(self, compute, size: int):
         self.compute = compute
-        self.results = _Recent(size)
+        self.results = Recent(size)
 
     def __call__(self, *, teams, features, preemptions=(), today: date, **options):
         key = (tuple(teams), tuple(features), tuple(preemptions), today, tuple(sorted(options.items())))
@@ -202,8 +215,23 @@ def commitments_plan_list(
     )
 
 
+def committed_preemptions_list() -> tuple[tuple[PreemptionPlan, ...], int | None]:
+    """Preemptions of accepted scenarios, each serving its scenario's stabilization, and the stabilization of
+    the latest accepted one; one query."""
+    rows = Preemption.objects.filter(scenario__status=ScenarioStatus.ACCEPTED).order_by(
+        "scenario__accepted_at", "scenario_id", "starts_on", "id"
+    )
+    preemptions, latest = [], None
+    for team_id, starts_on, weeks, share, feature_id in rows.values_list(
+        "team_id", "starts_on", "weeks", "share", "scenario__stabilization_feature_id"
+    ):
+        preemptions.append(PreemptionPlan(team_id, starts_on, weeks, float(share), feature_id))
+        latest = feature_id or latest
+    return tuple(preemptions), latest
+
+
 INPUTS_SECONDS = 300  # a safety net: remembered inputs are read afresh at least this often
-_inputs = _Recent(4)  # (stamp, with contacts) -> (inputs, when read)
+_inputs = Recent(4)  # (stamp, with contacts) -> (inputs, when read)
 
 
 def plan_inputs_get(*, with_contacts: bool = True) -> PlanInputs:
@@ -217,11 +245,14 @@ def plan_inputs_get(*, with_contacts: bool = True) -> PlanInputs:
         if hit and now - hit[1] < INPUTS_SECONDS:
             return hit[0]
     features, titles = _features_with_titles()
+    preemptions, fix_feature_id = committed_preemptions_list()
     inputs = PlanInputs(
         teams=teams_plan_list(),
         features=features,
         commitments=commitments_plan_list(with_contacts=with_contacts),
         titles=titles,
+        preemptions=preemptions,
+        fix_feature_id=fix_feature_id,
     )
     _inputs.put((stamp, with_contacts), (inputs, now))
     return inputs
@@ -232,28 +263,53 @@ def plan_inputs_forget() -> None:
 
 
 @dataclass(frozen=True)
-class BaselinePlan:
+class CommittedPlan:
     today: date
     dates: dict[int, FeatureDates]
     risk: PlanRisk
     inputs: PlanInputs
 
+    def dates_of(self, feature_ids, *, extra: tuple[PreemptionPlan, ...] = ()) -> MonteCarloResult:
+        """Monte Carlo dates of these features under the committed plan (plus `extra` preemptions)."""
+        return dates_get(
+            teams=self.inputs.teams,
+            features=self.inputs.features,
+            preemptions=self.inputs.preemptions + tuple(extra),
+            today=self.today,
+            only=frozenset(feature_ids),
+        )
 
-def baseline_plan_get(*, today: date, with_contacts: bool = False) -> BaselinePlan:
-    """The current plan (no preemptions): ETA per open feature and the promises it already misses."""
+    def fix(self, *, deadline: date | None) -> FixOutlook | None:
+        """The stabilization fix under the committed plan against `deadline` (None: no stabilization planned)."""
+        chosen = fix_feature_choose(self.inputs.features, preferred=self.inputs.fix_feature_id)
+        if chosen is None:
+            return None
+        return fix_outlook(
+            teams=self.inputs.teams,
+            features=self.inputs.features,
+            preemptions=self.inputs.preemptions,
+            plan=self.dates,
+            feature_id=chosen.id,
+            deadline=deadline,
+            today=self.today,
+        )
+
+
+def committed_plan_get(*, today: date, with_contacts: bool = False) -> CommittedPlan:
+    """The committed plan (accepted preemptions included): ETA per open feature, the promises it misses and
+    the ones it meets with little slack."""
     inputs = plan_inputs_get(with_contacts=with_contacts)
-    dates = schedule_get(teams=inputs.teams, features=inputs.features, today=today)
+    dates = schedule_get(teams=inputs.teams, features=inputs.features, preemptions=inputs.preemptions, today=today)
     risk = assess_plan_risk(commitments=inputs.commitments, plan=dates, today=today)
-    return BaselinePlan(today=today, dates=dates, risk=risk, inputs=inputs)
+    return CommittedPlan(today=today, dates=dates, risk=risk, inputs=inputs)
 
 
 def commitment_outlook(commitments, *, today: date) -> list[tuple]:
-    """(commitment, baseline ETA, chance of meeting its date) for each commitment given."""
+    """(commitment, planned ETA, chance of meeting its date) for each commitment given, on the committed plan."""
     if not commitments:
         return []
-    plan = baseline_plan_get(today=today)
-    only = frozenset(c.feature_id for c in commitments)
-    dates = dates_get(teams=plan.inputs.teams, features=plan.inputs.features, today=today, only=only)
+    plan = committed_plan_get(today=today)
+    dates = plan.dates_of({c.feature_id for c in commitments})
     rows = []
     for c in commitments:
         planned = plan.dates.get(c.feature_id)
@@ -278,13 +334,11 @@ class FeatureCheck:
 
 def feature_check_get(*, feature, target: date | None, today: date) -> FeatureCheck:
     """Status, planned and probabilistic dates of a feature, and who it is already promised to."""
-    plan = baseline_plan_get(today=today)
+    plan = committed_plan_get(today=today)
     planned = plan.dates.get(feature.pk)
     p50 = p85 = chance = None
     if planned is not None:
-        dates = dates_get(
-            teams=plan.inputs.teams, features=plan.inputs.features, today=today, only=frozenset({feature.pk})
-        )
+        dates = plan.dates_of({feature.pk})
         forecast = dates.dates(feature.pk)
         p50, p85 = forecast.p50, forecast.p85
         chance = dates.probability_by(feature.pk, target) if target else None

@@ -1,4 +1,5 @@
-"""Scenarios: what-if preemptions, their impact on promises, decisions per promise, and acceptance."""
+"""Scenarios: what-if preemptions on top of the committed plan, their impact on promises, a decision per promise,
+and acceptance (the scenario enters the plan and is frozen as a record) or revert (it leaves it again)."""
 
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -6,29 +7,32 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.changes import inputs_changed
-from customers.domain.personas import NOTICE_ROLES
-from customers.models import Persona
 from customers.selectors.forecasts import fleet_deadline_get
-from roadmap.domain.impact import AffectedCommitment, Impact, assess_impact
-from roadmap.domain.montecarlo import MonteCarloResult
-from roadmap.domain.schedule import FeatureDates, PreemptionPlan
+from roadmap.domain.fix import fix_outlook
+from roadmap.domain.impact import AffectedCommitment, Impact, assess_impact, find_minimum_preemption
+from roadmap.domain.record import ScenarioResult, record_to_result, result_to_record
+from roadmap.domain.schedule import PreemptionPlan
 from roadmap.models import (
     Commitment,
     CommitmentStatus,
     Decision,
     DecisionAction,
-    NoticeState,
+    Feature,
+    FeatureKind,
     Preemption,
     Scenario,
     ScenarioStatus,
     Team,
 )
 from roadmap.selectors.plan import PlanInputs, dates_get, plan_inputs_get, schedule_get
+from roadmap.services.notices import notice_fill
+from roadmap.services.plan_versions import plan_version_record
+
+__all__ = ["ScenarioResult"]
 
 
 @dataclass(frozen=True)
@@ -37,6 +41,9 @@ class PreemptionInput:
     starts_on: date
     weeks: int
     share: Decimal
+
+    def plan(self, stabilization_feature_id: int | None = None) -> PreemptionPlan:
+        return PreemptionPlan(self.team_id, self.starts_on, self.weeks, float(self.share), stabilization_feature_id)
 
 
 def preemption_parse(raw: dict, *, index: int = 0) -> PreemptionInput:
@@ -77,6 +84,33 @@ def preemption_parse(raw: dict, *, index: int = 0) -> PreemptionInput:
     return PreemptionInput(team_id=team_id, starts_on=starts_on, weeks=weeks, share=share.quantize(Decimal("0.01")))
 
 
+def stabilization_check(feature_id) -> int | None:
+    if feature_id in (None, ""):
+        return None
+    try:
+        feature_id = int(feature_id)
+    except (TypeError, ValueError):
+        raise ValidationError({"stabilization": _("Choose a stabilization feature.")}) from None
+    if not Feature.objects.filter(pk=feature_id).exists():
+        raise ValidationError({"stabilization": _("No such feature.")})
+    return feature_id
+
+
+def preemptions_parse(preemptions) -> list[PreemptionInput]:
+    if not preemptions:
+        raise ValidationError({"preemptions": _("Add at least one preemption.")})
+    errors: dict[str, str] = {}
+    parsed = []
+    for i, raw in enumerate(preemptions):
+        try:
+            parsed.append(preemption_parse(raw, index=i))
+        except ValidationError as error:
+            errors.update(error.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    return parsed
+
+
 @transaction.atomic
 def scenario_create(
     *,
@@ -87,41 +121,93 @@ def scenario_create(
     incident_id: int | None = None,
     stabilization_feature_id: int | None = None,
 ) -> Scenario:
+    """A draft scenario: preemptions of one or more teams (shares, periods) serving one stabilization."""
     name = (name or "").strip()
     if not name:
         raise ValidationError({"name": _("Give the scenario a name.")})
-    if not preemptions:
-        raise ValidationError({"preemptions": _("Add at least one preemption.")})
-    parsed = [preemption_parse(raw, index=i) for i, raw in enumerate(preemptions)]
+    parsed = preemptions_parse(preemptions)
     scenario = Scenario.objects.create(
         name=name[:200],
         description=description,
         created_by=user,
         incident_id=incident_id,
-        stabilization_feature_id=stabilization_feature_id,
+        stabilization_feature_id=stabilization_check(stabilization_feature_id),
     )
+    _preemptions_write(scenario, parsed)
+    return scenario
+
+
+def _preemptions_write(scenario: Scenario, parsed: list[PreemptionInput]) -> None:
     Preemption.objects.bulk_create(
         Preemption(scenario=scenario, team_id=p.team_id, starts_on=p.starts_on, weeks=p.weeks, share=p.share)
         for p in parsed
     )
+
+
+def _draft(scenario: Scenario) -> Scenario:
+    scenario = Scenario.objects.select_for_update().get(pk=scenario.pk)
+    if not scenario.is_draft:
+        raise ValidationError(_("This scenario is no longer a draft."))
     return scenario
 
 
-@dataclass(frozen=True)
-class ScenarioResult:
-    today: date
-    inputs: PlanInputs
-    preemptions: tuple[PreemptionPlan, ...]
-    baseline: dict[int, FeatureDates]
-    scenario: dict[int, FeatureDates]
-    impact: Impact
-    dates: MonteCarloResult | None
+@transaction.atomic
+def scenario_update(
+    *, scenario: Scenario, name: str, preemptions: list[dict], description: str = "", stabilization_feature_id=None
+) -> Scenario:
+    """Edit a draft: its name, preemptions and stabilization (decisions already taken are kept)."""
+    scenario = _draft(scenario)
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": _("Give the scenario a name.")})
+    parsed = preemptions_parse(preemptions)
+    scenario.name, scenario.description = name[:200], description
+    scenario.stabilization_feature_id = stabilization_check(stabilization_feature_id)
+    scenario.save(update_fields=["name", "description", "stabilization_feature"])
+    scenario.preemptions.all().delete()
+    _preemptions_write(scenario, parsed)
+    return scenario
 
-    def suggested_date(self, affected: AffectedCommitment) -> date | None:
-        """P85 of the scenario: a date we can keep with good confidence."""
-        if self.dates is None:
-            return affected.scenario_eta
-        return self.dates.dates(affected.commitment.feature_id).p85 or affected.scenario_eta
+
+@transaction.atomic
+def scenario_duplicate(*, scenario: Scenario, user) -> Scenario:
+    """A new draft with the same preemptions, stabilization and decisions (notices as drafts again)."""
+    copy = Scenario.objects.create(
+        name=(_("Copy of %(name)s") % {"name": scenario.name})[:200],
+        description=scenario.description,
+        incident_id=scenario.incident_id,
+        stabilization_feature_id=scenario.stabilization_feature_id,
+        created_by=user,
+    )
+    Preemption.objects.bulk_create(
+        Preemption(scenario=copy, team_id=p.team_id, starts_on=p.starts_on, weeks=p.weeks, share=p.share)
+        for p in scenario.preemptions.all()
+    )
+    Decision.objects.bulk_create(
+        Decision(
+            scenario=copy,
+            commitment_id=d.commitment_id,
+            action=d.action,
+            new_date=d.new_date,
+            reason=d.reason,
+            warning=d.warning,
+            notice_to_id=d.notice_to_id,
+            notice_subject=d.notice_subject,
+            notice_text=d.notice_text,
+            notice_language=d.notice_language,
+            decided_by=user,
+        )
+        for d in scenario.decisions.filter(commitment__status=CommitmentStatus.ACTIVE)
+    )
+    return copy
+
+
+@transaction.atomic
+def scenario_discard(*, scenario: Scenario, user) -> Scenario:
+    scenario = _draft(scenario)
+    scenario.status = ScenarioStatus.DISCARDED
+    scenario.save(update_fields=["status"])
+    return scenario
 
 
 def impact_evaluate(
@@ -130,55 +216,75 @@ def impact_evaluate(
     today: date | None = None,
     with_dates: bool = True,
     inputs: PlanInputs | None = None,
+    stabilization_feature_id: int | None = None,
 ) -> ScenarioResult:
-    """Schedule the plan with and without the preemptions and compare what we promised."""
+    """Schedule the committed plan with and without the preemptions and compare what we promised."""
     today = today or timezone.localdate()
     inputs = inputs or plan_inputs_get()
-    baseline = schedule_get(teams=inputs.teams, features=inputs.features, today=today)
-    scenario = schedule_get(teams=inputs.teams, features=inputs.features, today=today, preemptions=preemptions)
+    committed = inputs.preemptions
+    both = committed + tuple(preemptions)
+    baseline = schedule_get(teams=inputs.teams, features=inputs.features, today=today, preemptions=committed)
+    scenario = schedule_get(teams=inputs.teams, features=inputs.features, today=today, preemptions=both)
     impact = assess_impact(commitments=inputs.commitments, baseline=baseline, scenario=scenario)
-    dates = None
+    suggested: dict[int, date | None] = {}
     if with_dates and impact.affected:
         only = frozenset(a.commitment.feature_id for a in impact.affected)
-        dates = dates_get(teams=inputs.teams, features=inputs.features, preemptions=preemptions, today=today, only=only)
-    return ScenarioResult(today, inputs, tuple(preemptions), baseline, scenario, impact, dates)
+        dates = dates_get(teams=inputs.teams, features=inputs.features, preemptions=both, today=today, only=only)
+        suggested = {a.commitment.id: dates.dates(a.commitment.feature_id).p85 for a in impact.affected}
+    stabilization = None
+    if stabilization_feature_id in {f.id for f in inputs.features}:
+        stabilization = fix_outlook(
+            teams=inputs.teams,
+            features=inputs.features,
+            preemptions=both,
+            plan=scenario,
+            feature_id=stabilization_feature_id,
+            deadline=fleet_deadline_get(today=today),
+            today=today,
+        )
+    return ScenarioResult(today, tuple(preemptions), baseline, scenario, impact, stabilization, suggested)
 
 
 def scenario_preemptions(scenario: Scenario) -> list[PreemptionPlan]:
-    return [PreemptionPlan(p.team_id, p.starts_on, p.weeks, float(p.share)) for p in scenario.preemptions.all()]
+    return [
+        PreemptionPlan(p.team_id, p.starts_on, p.weeks, float(p.share), scenario.stabilization_feature_id)
+        for p in scenario.preemptions.all()
+    ]
 
 
 def scenario_evaluate(*, scenario: Scenario, today: date | None = None, with_dates: bool = True) -> ScenarioResult:
-    return impact_evaluate(preemptions=scenario_preemptions(scenario), today=today, with_dates=with_dates)
+    """A draft on top of today's committed plan; an accepted or reverted scenario as it was at acceptance."""
+    if scenario.record:
+        return record_to_result(scenario.record)
+    return impact_evaluate(
+        preemptions=scenario_preemptions(scenario),
+        today=today,
+        with_dates=with_dates,
+        stabilization_feature_id=scenario.stabilization_feature_id,
+    )
 
 
-def notice_recipient(affected: AffectedCommitment):
-    """The EB, else the TB, at the customer (VIPs first): the person who must hear it from us."""
-    for role in NOTICE_ROLES:
-        for contact in affected.contacts:
-            if contact.role == role:
-                return contact
-    return affected.contacts[0] if affected.contacts else None
+def _affected(result: ScenarioResult, commitment_id: int) -> AffectedCommitment:
+    affected = next((a for a in result.impact.affected if a.commitment.id == commitment_id), None)
+    if affected is None:
+        raise ValidationError(_("This promise is not affected by the scenario."))
+    return affected
 
 
-def notice_draft(
-    *, scenario: Scenario, affected: AffectedCommitment, action: str, new_date: date | None
-) -> tuple[str, str]:
-    """Subject and body of the notice to the customer, in our words, ready to edit."""
-    recipient = notice_recipient(affected)
-    reason = scenario.incident.title if scenario.incident_id else scenario.name
-    context = {
-        "recipient": recipient,
-        "feature": affected.commitment.feature_title,
-        "customer": affected.commitment.customer_name,
-        "old_date": affected.commitment.promised_date,
-        "new_date": new_date,
-        "action": action,
-        "reason": reason,
-    }
-    subject = render_to_string("roadmap/notice_subject.txt", context).strip()
-    body = render_to_string("roadmap/notice_body.txt", context).strip()
-    return subject, body
+def decision_warning(*, affected: AffectedCommitment, action: str, new_date: date | None) -> str:
+    """Why this decision may mislead the customer ("" when it does not)."""
+    eta = affected.scenario_eta
+    if action == DecisionAction.KEEP and affected.late:
+        return _(
+            "The plan misses this date: under the scenario it ships %(eta)s, after the promised %(date)s. "
+            "Keeping it re-promises a date we will miss."
+        ) % {"eta": eta.isoformat() if eta else _("not within the plan"), "date": affected.commitment.promised_date}
+    if action == DecisionAction.MOVE and new_date and (eta is None or new_date < eta):
+        return _("The new date %(date)s is before the planned ETA %(eta)s.") % {
+            "date": new_date,
+            "eta": eta.isoformat() if eta else _("not within the plan"),
+        }
+    return ""
 
 
 @transaction.atomic
@@ -189,70 +295,149 @@ def decision_save(
     action: str,
     user,
     new_date: date | None = None,
+    reason: str = "",
     notice_text: str | None = None,
-    notice_state: str | None = None,
+    notice_subject: str | None = None,
     today: date | None = None,
 ) -> Decision:
-    """Record keep / move / cancel for one affected promise, drafting the notice on first save."""
-    if scenario.status != ScenarioStatus.DRAFT:
-        raise ValidationError(_("This scenario is no longer a draft."))
+    """Record keep / move / cancel for one affected promise and draft its notice.
+
+    Keep on a late promise needs a reason and carries a warning; move takes any future date (the scenario's
+    P85 when none is given) and warns when it is before the planned ETA."""
+    scenario = _draft(scenario)
     if action not in DecisionAction.values:
         raise ValidationError({"action": _("Choose keep, move or cancel.")})
+    today = today or timezone.localdate()
     result = scenario_evaluate(scenario=scenario, today=today)
-    affected = next((a for a in result.impact.affected if a.commitment.id == commitment_id), None)
-    if affected is None:
-        raise ValidationError(_("This promise is not affected by the scenario."))
+    affected = _affected(result, commitment_id)
+    reason = (reason or "").strip()
     if action == DecisionAction.MOVE:
         new_date = new_date or result.suggested_date(affected)
         if new_date is None:
             raise ValidationError({"new_date": _("Enter the new date.")})
-        if new_date <= affected.commitment.promised_date:
-            raise ValidationError({"new_date": _("The new date must be after the promised date.")})
+        if new_date <= today:
+            raise ValidationError({"new_date": _("The new date must be in the future.")})
     else:
         new_date = None
-    if notice_state and notice_state not in NoticeState.values:
-        raise ValidationError({"notice_state": _("Unknown notice state.")})
+    warning = decision_warning(affected=affected, action=action, new_date=new_date)
+    if action == DecisionAction.KEEP and affected.late and not reason:
+        raise ValidationError({"reason": _("This promise is late under the scenario: say why you keep its date.")})
     decision = Decision.objects.filter(scenario=scenario, commitment_id=commitment_id).first()
-    recipient = notice_recipient(affected)
-    if decision is None or decision.action != action or decision.new_date != new_date:
-        subject, body = notice_draft(scenario=scenario, affected=affected, action=action, new_date=new_date)
-    else:
-        subject, body = decision.notice_subject, decision.notice_text
+    redraft = decision is None or decision.action != action or decision.new_date != new_date
     decision = decision or Decision(scenario=scenario, commitment_id=commitment_id)
     decision.action, decision.new_date, decision.decided_by = action, new_date, user
-    decision.notice_to = Persona.objects.filter(pk=recipient.persona_id).first() if recipient else None
-    decision.notice_subject = subject
-    decision.notice_text = notice_text if notice_text is not None and notice_text.strip() else body
-    decision.notice_state = notice_state or decision.notice_state or NoticeState.DRAFT
-    decision.reason = scenario.name
+    decision.reason, decision.warning = reason, warning[:300]
+    notice_fill(decision, scenario=scenario, affected=affected, redraft=redraft)
+    if notice_text is not None and notice_text.strip():
+        decision.notice_text = notice_text
+    if notice_subject is not None and notice_subject.strip():
+        decision.notice_subject = notice_subject.strip()[:300]
     decision.save()
     return decision
 
 
 @transaction.atomic
-def scenario_accept(*, scenario: Scenario, user) -> int:
-    """Apply every decision to its commitment in one transaction; return how many promises changed."""
+def decision_delete(*, scenario: Scenario, commitment_id: int) -> None:
+    """Undo a decision on a draft (the promise is undecided again)."""
+    _draft(scenario)
+    Decision.objects.filter(scenario=scenario, commitment_id=commitment_id).delete()
+
+
+@dataclass(frozen=True)
+class AcceptPreview:
+    """What accepting will change, shown before the PM confirms."""
+
+    result: ScenarioResult
+    moves: list  # (decision, commitment)
+    cancels: list
+    keeps: list
+    undecided: list  # late promises without a decision
+
+
+def accept_preview(*, scenario: Scenario, today: date | None = None) -> AcceptPreview:
+    result = scenario_evaluate(scenario=scenario, today=today)
+    decisions = {
+        d.commitment_id: d for d in scenario.decisions.select_related("commitment__feature", "commitment__customer")
+    }
+    moves, cancels, keeps = [], [], []
+    for d in decisions.values():
+        {DecisionAction.MOVE: moves, DecisionAction.CANCEL: cancels}.get(d.action, keeps).append(d)
+    undecided = [a for a in result.impact.affected if a.late and a.commitment.id not in decisions]
+    return AcceptPreview(result, moves, cancels, keeps, undecided)
+
+
+@transaction.atomic
+def scenario_accept(*, scenario: Scenario, user, reason: str = "", today: date | None = None) -> int:
+    """The scenario enters the committed plan: its preemptions become plan inputs, its decisions change their
+    promises (with history reasons), and what it shows is frozen as its record. Returns promises changed."""
     scenario = Scenario.objects.select_for_update().get(pk=scenario.pk)
     if scenario.status != ScenarioStatus.DRAFT:
         raise ValidationError(_("This scenario was already accepted or discarded."))
+    today = today or timezone.localdate()
+    inputs = plan_inputs_get()
+    result = scenario_evaluate(scenario=scenario, today=today)
+    record = result_to_record(result, titles=inputs.titles)
+    record["decisions"] = {}
     changed = 0
+    why = reason.strip() or _("Scenario “%(name)s” accepted") % {"name": scenario.name}
     for decision in scenario.decisions.select_related("commitment"):
         commitment: Commitment = decision.commitment
-        reason = _("Scenario “%(name)s”: %(action)s") % {"name": scenario.name, "action": decision.get_action_display()}
+        record["decisions"][str(commitment.pk)] = {
+            "action": decision.action,
+            "promised_date": commitment.promised_date.isoformat(),
+            "new_date": decision.new_date.isoformat() if decision.new_date else None,
+            "status": commitment.status,
+        }
         if decision.action == DecisionAction.MOVE:
             commitment.promised_date = decision.new_date
         elif decision.action == DecisionAction.CANCEL:
             commitment.status = CommitmentStatus.CANCELLED
         else:
             continue
-        commitment._change_reason = reason
+        commitment._change_reason = _("%(why)s: %(action)s") % {"why": why, "action": decision.get_action_display()}
         commitment.save()
         changed += 1
     scenario.status, scenario.accepted_by, scenario.accepted_at = ScenarioStatus.ACCEPTED, user, timezone.now()
-    scenario.save(update_fields=["status", "accepted_by", "accepted_at"])
-    if changed:
-        inputs_changed(plan=True, scores=True)
+    scenario.reason, scenario.record = why, record
+    scenario.save(update_fields=["status", "accepted_by", "accepted_at", "reason", "record"])
+    inputs_changed(plan=True, scores=True)  # its preemptions are plan inputs now
+    plan_version_record(kind="accept", user=user, reason=why, scenario=scenario, today=today)
     return changed
+
+
+@transaction.atomic
+def scenario_revert(*, scenario: Scenario, user, reason: str = "", today: date | None = None) -> list[str]:
+    """Undo an acceptance: its preemptions leave the plan and its promises get their dates and status back
+    (unless changed since: those are listed and left alone). Returns what could not be restored."""
+    scenario = Scenario.objects.select_for_update().get(pk=scenario.pk)
+    if scenario.status != ScenarioStatus.ACCEPTED:
+        raise ValidationError(_("Only an accepted scenario can be reverted."))
+    why = reason.strip() or _("Scenario “%(name)s” reverted") % {"name": scenario.name}
+    kept: list[str] = []
+    applied = scenario.record.get("decisions", {})
+    commitments = Commitment.objects.select_for_update().in_bulk([int(pk) for pk in applied])
+    for pk, was in applied.items():
+        commitment = commitments.get(int(pk))
+        if commitment is None or was["action"] == DecisionAction.KEEP:
+            continue
+        if was["action"] == DecisionAction.MOVE:
+            if commitment.promised_date.isoformat() != was["new_date"] or commitment.status != was["status"]:
+                kept.append(str(commitment))
+                continue
+            commitment.promised_date = date.fromisoformat(was["promised_date"])
+        elif commitment.status == CommitmentStatus.CANCELLED:
+            commitment.status = was["status"]
+        else:
+            kept.append(str(commitment))
+            continue
+        commitment._change_reason = why
+        commitment.save()
+    scenario.status, scenario.reverted_by, scenario.reverted_at = ScenarioStatus.REVERTED, user, timezone.now()
+    scenario.reason = why
+    scenario.save(update_fields=["status", "reverted_by", "reverted_at", "reason"])
+    inputs_changed(plan=True, scores=True)
+    plan_version_record(kind="revert", user=user, reason=why, scenario=scenario, today=today)
+    return kept
 
 
 def default_start() -> date:
@@ -271,12 +456,12 @@ class MinimumPreemptionResult:
 
 
 def minimum_preemption_evaluate(*, feature_id: int, deadline: date | None = None, today: date | None = None):
-    """Smallest share of its team that ships a stabilization feature by the deadline, and what that costs."""
-    from roadmap.domain.impact import find_minimum_preemption
-    from roadmap.models import Feature
-
+    """Smallest share of its team that ships a stabilization feature by the deadline, on top of the committed
+    plan, and what that costs."""
     today = today or timezone.localdate()
-    feature = Feature.objects.select_related("team").get(pk=feature_id)
+    feature = Feature.objects.select_related("team").filter(pk=feature_id, kind=FeatureKind.STABILIZATION).first()
+    if feature is None:
+        raise ValidationError({"feature": _("Choose a stabilization feature.")})
     fleet_deadline = fleet_deadline_get(today=today)
     chosen = deadline or fleet_deadline
     if chosen is None:
@@ -285,8 +470,13 @@ def minimum_preemption_evaluate(*, feature_id: int, deadline: date | None = None
     if feature.pk not in {f.id for f in inputs.features}:
         raise ValidationError({"feature": _("This feature is not planned (status planned or in progress).")})
     found = find_minimum_preemption(
-        teams=inputs.teams, features=inputs.features, stabilization_feature_id=feature.pk, deadline=chosen, today=today
+        teams=inputs.teams,
+        features=inputs.features,
+        stabilization_feature_id=feature.pk,
+        deadline=chosen,
+        today=today,
+        preemptions=inputs.preemptions,
     )
-    preemption = PreemptionPlan(feature.team_id, today, found.weeks, found.share)
+    preemption = PreemptionPlan(feature.team_id, today, found.weeks, found.share, feature.pk)
     result = impact_evaluate(preemptions=[preemption], today=today, with_dates=False, inputs=inputs)
     return MinimumPreemptionResult(feature, chosen, deadline is None, found, result.impact)

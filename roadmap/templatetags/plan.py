@@ -9,3 +9,11 @@ register = template.Library()
 def chance_badge(chance: float | None) -> str:
     """CSS class of a chance of meeting a date: "late" when unlikely, "ok" when likely, else nothing."""
     return {"unlikely": "late", "likely": "ok"}.get(chance_band(chance) or "", "")
+
+
+@register.filter
+def percent(share: float | None) -> str:
+    """0.25 -> "25 %" (a share of a team or of a disk), in the reader's number format."""
+    if share is None:
+        return "—"
+    return f"{round(float(share) * 100):d} %"

@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 @pytest.mark.parametrize("role", ["PM", "Presales", "Leadership"])
 def test_it_lets_every_role_reach_the_home_page(client, role_users, role, django_assert_max_num_queries):
     client.force_login(role_users[role])
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(16):
         response = client.get("/")
     assert response.status_code == 200
     assert role.encode() in response.content
@@ -20,7 +20,7 @@ def test_it_keeps_the_home_page_flat_in_queries_as_data_grows(pm_client, django_
     for _ in range(20):
         CommitmentFactory()
         IncidentFactory(severity="SEV1")
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(16):
         response = pm_client.get("/")
     assert "promises late / at risk" in response.content.decode()
 
