@@ -1,5 +1,6 @@
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from core.permissions import reader_required
@@ -7,6 +8,7 @@ from core.spreadsheets import csv_response
 from customers.charts import deployment_forecast_figure, fleet_histogram_figure
 from customers.models import CapacityForecast, Customer, Deployment, Tier
 from customers.selectors.forecasts import BANDS, deployment_chart_data, fleet_forecasts, fleet_summary_get
+from roadmap.selectors.summary import fix_truth_get
 
 
 def _filters(request) -> dict:
@@ -29,6 +31,7 @@ def fleet(request):
         "bands": BANDS,
         "regions": Customer.objects.exclude(region="").order_by("region").values_list("region", flat=True).distinct(),
         "histogram": fleet_histogram_figure(days_to_full=days),
+        "truth": fix_truth_get(today=timezone.localdate()) if not request.htmx else None,
     }
     template = "customers/fleet.html#fleet" if request.htmx else "customers/fleet.html"
     return render(request, template, context)

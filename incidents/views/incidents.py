@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -13,6 +14,7 @@ from incidents.selectors.incidents import incident_detail_get, incident_list
 from incidents.services import incidents as services
 from incidents.services import webhooks as webhook_services
 from roadmap.selectors.incidents import incident_work_get
+from roadmap.selectors.summary import fix_truth_get
 
 FILTERS = ("severity", "status", "category", "customer", "q")
 
@@ -44,6 +46,7 @@ def _detail(request, pk: int, *, errors=None, status=200):
         "statuses": IncidentStatus.choices,
         "kinds": TimelineKind.choices,
         "errors": errors,
+        "truth": fix_truth_get(today=timezone.localdate()) if not request.htmx else None,
     }
     template = "incidents/incident_detail.html#timeline" if request.htmx else "incidents/incident_detail.html"
     return render(request, template, context, status=status)

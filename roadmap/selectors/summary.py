@@ -129,3 +129,9 @@ def fix_options_get(summary: PlanSummary) -> FixOptions | None:
     )
     _options.put(key, (plan.inputs, options))
     return options
+
+
+def fix_truth_get(*, today: date) -> dict:
+    """Context for the "does the fix beat the fleet deadline" banner (roadmap/_fix_truth.html) on any page."""
+    summary = plan_summary_get(today=today)
+    return {"summary": summary, "options": fix_options_get(summary)}

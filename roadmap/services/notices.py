@@ -1,6 +1,8 @@
 """Notices to customers about a decision on their promise: drafted in the recipient's language, editable until
 sent, sent by e-mail to every EB of the customer with the TB in copy, and recorded as sent."""
 
+import smtplib
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
@@ -111,10 +113,15 @@ def notice_send(*, decision: Decision, user) -> Decision:
     message = EmailMessage(
         subject=decision.notice_subject, body=decision.notice_text, to=to, cc=cc, from_email=settings.DEFAULT_FROM_EMAIL
     )
+    try:
+        message.send(fail_silently=False)  # before recording it as sent: a refused mail stays a draft
+    except (smtplib.SMTPException, OSError) as error:
+        raise ValidationError(
+            _("The mail server did not take the notice (%(error)s); it is still a draft.") % {"error": error}
+        ) from error
     decision.notice_state, decision.sent_at, decision.sent_by = NoticeState.SENT, timezone.now(), user
     decision.notice_recipients = {"to": to, "cc": cc, "to_role": role}
     decision.save(update_fields=["notice_state", "sent_at", "sent_by", "notice_recipients", "updated_at"])
-    transaction.on_commit(lambda: message.send(fail_silently=False))
     return decision
 
 

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core.permissions import commitment_request_required, pm_required, reader_required
 from roadmap.models import Commitment, CommitmentStatus, Feature, Strength
-from roadmap.selectors.plan import feature_check_get
+from roadmap.selectors.plan import commitment_outlook, feature_check_get
 from roadmap.services import commitments as services
 
 
@@ -65,7 +65,8 @@ def request_queue(request):
         .order_by("created_at"),
         25,
     ).get_page(request.GET.get("page"))
-    return render(request, "roadmap/requests.html", {"page": page})
+    rows = commitment_outlook(list(page.object_list), today=timezone.localdate())
+    return render(request, "roadmap/requests.html", {"page": page, "rows": rows})
 
 
 @require_POST

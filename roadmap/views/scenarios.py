@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -12,6 +13,7 @@ from core.spreadsheets import csv_response
 from roadmap.charts import scenario_timeline_figure
 from roadmap.models import Decision, Feature, FeatureKind, Scenario, Team
 from roadmap.selectors.scenarios import notices_outstanding_list
+from roadmap.selectors.summary import fix_truth_get
 from roadmap.services import notices
 from roadmap.services import scenarios as services
 
@@ -80,7 +82,7 @@ def _list_context(request, **form) -> dict:
     page = Paginator(Scenario.objects.select_related("created_by").order_by("-created_at", "-id"), 25).get_page(
         request.GET.get("page")
     )
-    context = {"page": page, **_form_context(**form)}
+    context = {"page": page, **_form_context(**form), "truth": fix_truth_get(today=timezone.localdate())}
     if not form and request.GET.get("stabilization"):
         context["values"]["stabilization"] = request.GET["stabilization"]
     return context
@@ -154,6 +156,7 @@ def _detail_context(scenario: Scenario, result) -> dict:
         "rows": rows,
         "figure": scenario_timeline_figure(result),
         "outstanding": notices_outstanding_list(scenario_id=scenario.pk) if not scenario.is_draft else [],
+        "truth": fix_truth_get(today=timezone.localdate()),
     }
 
 

@@ -20,8 +20,11 @@ def _plan(request):
     inputs = plan_inputs_get(with_contacts=False)  # markers need no people
     team_id = request.GET.get("team", "")
     scenario = Scenario.objects.filter(pk=request.GET.get("scenario") or 0).prefetch_related("preemptions").first()
-    preemptions = scenario_preemptions(scenario) if scenario else []
-    dates = schedule_get(teams=inputs.teams, features=inputs.features, preemptions=preemptions, today=today)
+    # The committed plan, plus a draft scenario's preemptions on top (an accepted one is already in it).
+    extra = tuple(scenario_preemptions(scenario)) if scenario and scenario.is_draft else ()
+    dates = schedule_get(
+        teams=inputs.teams, features=inputs.features, preemptions=inputs.preemptions + extra, today=today
+    )
     features = [f for f in inputs.features if not team_id or str(f.team_id) == team_id]
     features.sort(key=lambda f: (dates[f.id].start is None, dates[f.id].start or today, f.id))
     return today, inputs, team_id, scenario, dates, features

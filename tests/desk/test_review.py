@@ -56,3 +56,22 @@ def test_a_promise_made_before_the_week_and_moved_in_it_shows_its_old_date(leade
     assert "Cold tier" in html
     assert "slipped" in html
     assert f"{old_date.isoformat()} → {(old_date + timedelta(days=14)).isoformat()}" in html
+
+
+def test_it_compares_this_weeks_committed_plan_with_last_weeks(leadership_client, pm_user):
+    from roadmap.models import PlanVersion
+    from roadmap.services.plan_versions import plan_version_record
+    from tests.factories import FeatureFactory
+
+    feature = FeatureFactory(title="Offline sync", effort_weeks=10)
+    CommitmentFactory(feature=feature, customer__name="Umbra", promised_date=timezone.localdate() + timedelta(days=7))
+    old = plan_version_record(kind="daily", at=timezone.now() - timedelta(days=8))
+    old.etas = {str(feature.pk): (timezone.localdate() + timedelta(days=3)).isoformat()}
+    old.summary = {**old.summary, "promises_late": 0, "arr_at_risk": 0.0}
+    old.save()
+    plan_version_record(kind="accept", user=pm_user, reason="Disk full at V")
+    html = leadership_client.get("/review/weekly/").content.decode()
+    assert "The committed plan: this week and last" in html
+    assert "Offline sync" in html  # its ETA moved since last week's version
+    assert "Disk full at V" in html
+    assert PlanVersion.objects.count() == 2

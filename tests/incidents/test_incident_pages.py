@@ -22,7 +22,7 @@ def test_it_lists_and_filters_incidents_in_constant_queries(presales_client, dja
 def test_it_shows_the_incident_with_vips_work_and_promises(leadership_client, django_assert_max_num_queries):
     link = AffectedCustomerFactory(vip_affected=True, incident__why_it_happened="No alerting on disks")
     CommitmentFactory(customer=link.customer, feature__title="Shared spaces")
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(19):
         page = leadership_client.get(f"/incidents/{link.incident.pk}/")
     html = page.content.decode()
     for text in [link.customer.name, "VIPs hit", "No alerting on disks", "Shared spaces", "How we prevent it"]:

@@ -131,7 +131,7 @@ def test_it_creates_scenarios_and_reports_impact_over_the_api(story, pm_user, pr
 def test_it_renders_the_scenario_pages_and_partials(story, pm_client, django_assert_max_num_queries):
     scenario = _storage_scenario(story)
     assert pm_client.get("/roadmap/scenarios/").status_code == 200
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(20):
         page = pm_client.get(f"/roadmap/scenarios/{scenario.pk}/")
     assert page.status_code == 200
     assert "Shared team spaces (xx)" in page.content.decode()
