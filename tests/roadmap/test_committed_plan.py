@@ -228,7 +228,7 @@ def test_notices_go_out_by_mail_in_the_recipients_language_and_are_then_fixed(st
     assert early.status_code == 422
     assert not mailoutbox
     scenario_accept(scenario=scenario, user=pm_user)
-    edited = client.post(url, {"notice_subject": "Tom & Jerry: new date", "notice_text": "尊敬的黄先生，新的日期。"})
+    edited = client.post(url, {"notice_subject": "Tom & Jerry: new date", "notice_text": "尊敬的黄先生 新的日期。"})
     assert edited.status_code == 200
     decision.refresh_from_db()
     assert decision.notice_subject == "Tom & Jerry: new date"  # stored raw, escaped once on output
@@ -246,7 +246,7 @@ def test_notices_go_out_by_mail_in_the_recipients_language_and_are_then_fixed(st
     again = client.post(url, {"notice_text": "changed after sending"})
     assert again.status_code == 400
     decision.refresh_from_db()
-    assert decision.notice_text == "尊敬的黄先生，新的日期。"
+    assert decision.notice_text == "尊敬的黄先生 新的日期。"
 
 
 def test_the_notice_is_drafted_in_chinese_for_a_chinese_speaking_eb(story, pm_user):

@@ -77,7 +77,9 @@ def test_it_escapes_hostile_names_in_every_page(pm_client, evil):
             assert escape(named[name]) in html, (url, name)
         for name in in_charts:
             assert escape(escape(named[name])) in html, (url, name)
-    decision = decision_save(scenario=scenario, commitment_id=commitment.pk, action="keep", user=None, reason="<b>we keep</b> & hope")
+    decision = decision_save(
+        scenario=scenario, commitment_id=commitment.pk, action="keep", user=None, reason="<b>we keep</b> & hope"
+    )
     assert evil in decision.notice_text  # stored as written ...
     page = pm_client.get(f"/roadmap/scenarios/{scenario.pk}/").content.decode()
     assert evil not in page  # ... and shown escaped
