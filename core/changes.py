@@ -7,39 +7,94 @@ teams, incidents and forecasts. Every write of those calls `inputs_changed` once
 - admin pages do it through `InputsChangedAdmin` after each save or delete;
 - bulk writers (spreadsheet imports, backup restores, the demo) call it once for the whole batch.
 
+A writer that knows what it touched says so (`customers=[...]`, `features=[...]`, `incidents=[...]`,
+`fleet=True`), and only the scores those reach are recomputed; a score change that names nothing (admin
+pages, API deletes, bulk writers) recomputes every score.
+
 The roadmap app owns plans and scores and listens (`RoadmapConfig.ready`): a plan change makes every process
 read its plan afresh, a score change queues one coalesced re-scoring after the transaction commits. The kernel
 keeps the hook so that apps below the roadmap can announce a change without importing it.
 """
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass, field
 
 from django.db import transaction
 
 Listener = Callable[..., None]
 _listeners: list[Listener] = []
+
+
+@dataclass
+class Touched:
+    """What a score change reaches: customers (their asks, promises, incidents and deployments), features,
+    incidents, and the fleet forecast (every stabilization feature)."""
+
+    customers: set[int] = field(default_factory=set)
+    features: set[int] = field(default_factory=set)
+    incidents: set[int] = field(default_factory=set)
+    fleet: bool = False
+
+    def __bool__(self) -> bool:
+        return bool(self.customers or self.features or self.incidents or self.fleet)
+
+    def update(self, other: "Touched") -> None:
+        self.customers |= other.customers
+        self.features |= other.features
+        self.incidents |= other.incidents
+        self.fleet = self.fleet or other.fleet
+
+
+@dataclass
+class _Pending:
+    plan: bool = False
+    scores: bool = False
+    everything: bool = False  # some score change named nothing: recompute every score
+    touched: Touched = field(default_factory=Touched)
+
+
 # Inside `batched()`: what changed so far, announced once when the batch ends.
-_pending: ContextVar[dict[str, bool] | None] = ContextVar("pledgeboard_pending_changes", default=None)
+_pending: ContextVar[_Pending | None] = ContextVar("pledgeboard_pending_changes", default=None)
 
 
 def listen(listener: Listener) -> None:
-    """Register `listener(plan=bool, scores=bool)`; registering the same one twice keeps one."""
+    """Register `listener(plan=bool, scores=bool, touched=Touched | None)`; registering twice keeps one."""
     if listener not in _listeners:
         _listeners.append(listener)
 
 
-def inputs_changed(*, plan: bool = True, scores: bool = True) -> None:
-    """Say that plan inputs (`plan`) and/or priority-score inputs (`scores`) changed in this transaction."""
+def inputs_changed(
+    *,
+    plan: bool = True,
+    scores: bool = True,
+    customers: Iterable[int] = (),
+    features: Iterable[int] = (),
+    incidents: Iterable[int] = (),
+    fleet: bool = False,
+) -> None:
+    """Say that plan inputs (`plan`) and/or priority-score inputs (`scores`) changed in this transaction.
+
+    With `scores`, the ids say which scores the change reaches; none named means every score."""
+    touched = Touched(set(customers), set(features), set(incidents), fleet) if scores else None
     pending = _pending.get()
     if pending is not None:
-        pending["plan"] = pending["plan"] or plan
-        pending["scores"] = pending["scores"] or scores
+        pending.plan = pending.plan or plan
+        pending.scores = pending.scores or scores
+        if touched is not None:
+            if touched:
+                pending.touched.update(touched)
+            else:
+                pending.everything = True
         return
+    _announce(plan=plan, scores=scores, touched=touched or None)
+
+
+def _announce(*, plan: bool, scores: bool, touched: Touched | None) -> None:
     if plan or scores:
         for listener in _listeners:
-            listener(plan=plan, scores=scores)
+            listener(plan=plan, scores=scores, touched=touched if scores else None)
 
 
 @contextmanager
@@ -49,15 +104,16 @@ def batched() -> Iterator[None]:
     if _pending.get() is not None:  # already inside a batch: the outer one announces
         yield
         return
-    token = _pending.set({"plan": False, "scores": False})
+    token = _pending.set(_Pending())
     try:
         yield
-        pending = _pending.get() or {}
+        pending = _pending.get() or _Pending()
     finally:
         _pending.reset(token)
     if transaction.get_connection().needs_rollback:  # a dry run, or a batch that failed: nothing changed
         return
-    inputs_changed(plan=pending.get("plan", False), scores=pending.get("scores", False))
+    touched = None if pending.everything or not pending.touched else pending.touched
+    _announce(plan=pending.plan, scores=pending.scores, touched=touched)
 
 
 class InputsChangedAdmin:

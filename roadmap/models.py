@@ -418,6 +418,15 @@ class ScoringPolicy(models.Model):
     weights = models.JSONField(_("weights"), default=dict)
     is_active = models.BooleanField(_("active"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("saved by"),
+    )
+    reason = models.TextField(_("why"), blank=True)
 
     class Meta:
         ordering = ["-version"]
@@ -439,6 +448,8 @@ class PriorityScore(models.Model):
         "incidents.Incident", null=True, blank=True, on_delete=models.CASCADE, related_name="score"
     )
     score = models.FloatField(_("score"))
+    # Ranking lane, lowest first (features: 0 expedite, 1 other; incidents: 0 SEV1 ... 3 SEV4), then score.
+    lane = models.PositiveSmallIntegerField(_("lane"), default=1)
     rank = models.PositiveIntegerField(_("rank"), null=True, blank=True)
     breakdown = models.JSONField(_("breakdown"), default=dict)
     policy_version = models.PositiveIntegerField(_("policy version"))
@@ -454,11 +465,35 @@ class PriorityScore(models.Model):
                 name="score_exactly_one_target",
             ),
         ]
-        indexes = [models.Index(fields=["-score"])]
+        indexes = [models.Index(fields=["-score"]), models.Index(fields=["lane", "-score"], name="score_lane_order")]
 
     def __str__(self) -> str:
         target = f"feature {self.feature_id}" if self.feature_id else f"incident {self.incident_id}"
         return f"{target}: {self.score:.2f}"
+
+
+class ScoreChangeKind(models.TextChoices):
+    CUSTOMER = "customer", _("customer")
+    FEATURE = "feature", _("feature")
+    INCIDENT = "incident", _("incident")
+    FLEET = "fleet", _("fleet forecast")
+
+
+class ScoreChange(models.Model):
+    """A score input that changed and is not re-scored yet: written in the same transaction as the change, so
+    a coalesced re-scoring run picks up every change since the last one (and none that rolled back)."""
+
+    kind = models.CharField(max_length=10, choices=ScoreChangeKind.choices)
+    object_id = models.PositiveBigIntegerField(default=0)  # the fleet has no id: 0
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("score change")
+        verbose_name_plural = _("score changes")
+        constraints = [models.UniqueConstraint(fields=["kind", "object_id"], name="score_change_once")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.object_id}"
 
 
 class PriorityScoreSnapshot(models.Model):

@@ -47,3 +47,10 @@ def plan_version_daily() -> int:
     """Every night: record the committed plan as it reads (dates move with the calendar and every edit), so the
     weekly review can compare this week's plan with last week's."""
     return plan_version_record(kind="daily").number
+
+
+@shared_task(name="roadmap.tasks.scores_recompute_changes", **RETRY)
+@run_tracked
+def scores_recompute_changes() -> dict:
+    """Re-score only the features and incidents the recorded changes reach (coalesced: one run for a burst)."""
+    return scoring.scores_recompute_changes()

@@ -8,7 +8,7 @@ from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from customers.domain.bands import BANDS
-from customers.models import CapacityForecast, CapacitySample, Deployment, band_q
+from customers.models import CapacityForecast, CapacitySample, Deployment, ForecastStatus, band_q
 
 __all__ = ["BANDS"]
 
@@ -98,3 +98,30 @@ def deployment_chart_data(*, deployment: Deployment, days: int = 365) -> list[tu
         .order_by("taken_at")
         .values_list("taken_at", "used_bytes", "capacity_bytes")
     )
+
+
+def full_now_list(*, now=None, limit: int = 20) -> list[str]:
+    """Deployments already full ("deployment (customer)"): forecast full, or a full date already passed."""
+    now = now or timezone.now()
+    return [
+        f"{name} ({customer})"
+        for name, customer in CapacityForecast.objects.filter(Q(status=ForecastStatus.FULL) | Q(full_at__lte=now))
+        .order_by("full_at", "pk")
+        .values_list("deployment__name", "deployment__customer__name")[:limit]
+    ]
+
+
+def days_to_full_by_customer(*, today: date, customer_ids=None) -> dict[int, float]:
+    """Per customer, days from `today` until its first deployment is full (0 when one already is): one query."""
+    qs = CapacityForecast.objects.filter(Q(status=ForecastStatus.FULL) | Q(full_at__isnull=False))
+    if customer_ids is not None:
+        qs = qs.filter(deployment__customer_id__in=customer_ids)
+    days: dict[int, float] = {}
+    for customer_id, full_at, status in qs.values_list("deployment__customer_id", "full_at", "status"):
+        if status == ForecastStatus.FULL or full_at is None:
+            left = 0.0
+        else:
+            local = timezone.localtime(full_at)
+            left = max((local.date() - today).days + local.hour / 24, 0.0)
+        days[customer_id] = min(left, days.get(customer_id, left))
+    return days

@@ -84,7 +84,8 @@ def forecast_refresh(*, deployment_id: int) -> CapacityForecast:
     CapacityForecast.objects.bulk_create(
         [row], update_conflicts=True, unique_fields=["deployment"], update_fields=UPDATE_FIELDS
     )
-    inputs_changed(plan=False, scores=True)  # days to full make stabilization work urgent
+    # Days to full set the stabilization fix deadline and weigh in the incidents that hit this customer.
+    inputs_changed(plan=False, scores=True, customers=[deployment.customer_id], fleet=True)
     return CapacityForecast.objects.get(deployment_id=deployment_id)
 
 

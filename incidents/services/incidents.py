@@ -28,7 +28,7 @@ def incident_create(*, data: dict, customer_ids=()) -> Incident:
     """Open an incident with the customers it hits (API, imports, webhooks and pages alike)."""
     incident = instance_write(Incident(), fields=data)
     _affected_set(incident, customer_ids)
-    inputs_changed(plan=False, scores=True)  # severity x customers hit is risk reduction in scores
+    inputs_changed(plan=False, scores=True, incidents=[incident.pk])  # severity x customers hit weigh in scores
     return incident
 
 
@@ -38,7 +38,7 @@ def incident_update(*, incident: Incident, data: dict, customer_ids=None) -> Inc
     instance_write(incident, fields=data)
     if customer_ids is not None:
         _affected_set(incident, customer_ids)
-    inputs_changed(plan=False, scores=True)
+    inputs_changed(plan=False, scores=True, incidents=[incident.pk])
     return incident
 
 
@@ -60,7 +60,7 @@ def incident_set_status(*, incident: Incident, status: str, user) -> Incident:
         author=user,
         text=_("Status changed to %(status)s.") % {"status": incident.get_status_display()},
     )
-    inputs_changed(plan=False, scores=True)  # open and resolved incidents weigh differently
+    inputs_changed(plan=False, scores=True, incidents=[incident.pk])  # open and resolved incidents weigh differently
     return incident
 
 

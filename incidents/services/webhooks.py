@@ -176,5 +176,5 @@ def change_apply(change: IncidentChange) -> Incident | None:
         return incident
     else:
         return incident
-    inputs_changed(plan=False, scores=True)  # status and severity weigh in scores
+    inputs_changed(plan=False, scores=True, incidents=[incident.pk])  # status and severity weigh in scores
     return incident

@@ -11,8 +11,16 @@ from datetime import date, timedelta
 from django.core.paginator import Paginator
 from django.db.models import Count, Max, Q
 
-from customers.selectors.forecasts import days_until_next_full_get
+from customers.selectors.forecasts import (
+    days_to_full_by_customer,
+    days_until_next_full_get,
+    fleet_deadline_get,
+    full_now_list,
+    next_to_fill_get,
+)
 from incidents.models import OPEN_STATUSES, AffectedCustomer, Incident
+from roadmap.domain.classes import FleetState
+from roadmap.domain.moves import Lever, moves_to_first, ranking_moves
 from roadmap.domain.scoring import (
     DEFAULT_WEIGHTS,
     FEATURE_FORMULA,
@@ -25,6 +33,9 @@ from roadmap.domain.scoring import (
     Policy,
     Promise,
     merge_weights,
+    rank_scores,
+    score_feature,
+    score_incident,
 )
 from roadmap.models import (
     LIVE_COMMITMENT_STATUSES,
@@ -101,7 +112,7 @@ def feature_inputs_list(*, today: date, feature_ids: list[int] | None = None) ->
             impacts[iid] = IncidentImpact(iid, title, severity, status in OPEN_INCIDENT_STATUSES, customers, vips)
 
     has_stabilization = any(r[2] == FeatureKind.STABILIZATION for r in rows)
-    first_full = days_until_next_full_get(today=today) if has_stabilization else None
+    fleet = fleet_state_get(today=today) if has_stabilization else None
     return [
         FeatureInput(
             feature_id=fid,
@@ -112,25 +123,44 @@ def feature_inputs_list(*, today: date, feature_ids: list[int] | None = None) ->
             asks=tuple(asks.get(fid, ())),
             promises=tuple(promises.get(fid, ())),
             incidents=tuple(impacts[i] for i in linked.get(fid, ()) if i in impacts),
-            days_until_first_full=first_full if kind == FeatureKind.STABILIZATION else None,
+            fleet=fleet if kind == FeatureKind.STABILIZATION else None,
         )
         for fid, title, kind, effort, progress in rows
     ]
 
 
-def incident_inputs_iter(*, incident_ids: list[int] | None = None) -> Iterator[IncidentInput]:
+def fleet_state_get(*, today: date) -> FleetState:
+    """What a stabilization fix must beat, from the fleet forecast: the fix deadline (the date that beats the
+    first deployments to fill, or the next one when fewer are filling), the next to fill, those already full."""
+    deadline = fleet_deadline_get(today=today) or fleet_deadline_get(k=1, today=today)
+    nxt = next_to_fill_get()
+    return FleetState(
+        deadline=deadline,
+        days_until_first_full=days_until_next_full_get(today=today),
+        next_to_fill=f"{nxt.deployment.name} ({nxt.deployment.customer.name})" if nxt else None,
+        full_now=tuple(full_now_list()),
+    )
+
+
+def incident_inputs_iter(
+    *, today: date, incident_ids: list[int] | None = None, open_only: bool = False
+) -> Iterator[IncidentInput]:
     """Stream the score inputs of incidents, so 100,000 of them never sit in memory at once."""
     incidents = Incident.objects.all()
     affected_qs = AffectedCustomer.objects.all()
     if incident_ids is not None:
         incidents = incidents.filter(id__in=incident_ids)
         affected_qs = affected_qs.filter(incident_id__in=incident_ids)
+    if open_only:
+        incidents = incidents.filter(status__in=OPEN_STATUSES)
+        affected_qs = affected_qs.filter(incident__status__in=OPEN_STATUSES)
+    to_full = days_to_full_by_customer(today=today)
     affected: dict[int, list[AffectedInput]] = defaultdict(list)
     customer_ids = set()
     for iid, cid, arr, tier, vip in affected_qs.values_list(
         "incident_id", "customer_id", "customer__arr", "customer__tier", "vip_affected"
     ).iterator(chunk_size=20_000):
-        affected[iid].append(AffectedInput(cid, "", float(arr), tier, vip))
+        affected[iid].append(AffectedInput(cid, "", float(arr), tier, vip, to_full.get(cid)))
         customer_ids.add(cid)
     promises_qs = Commitment.objects.filter(status__in=LIVE_COMMITMENT_STATUSES)
     if incident_ids is not None:
@@ -247,3 +277,122 @@ def scoring_policy_overview_get() -> PolicyOverview:
         feature_formula=FEATURE_FORMULA,
         incident_formula=INCIDENT_FORMULA,
     )
+
+
+# --- Policy preview and "what would move this to #1" ---------------------------------------------------
+
+
+@dataclass
+class PreviewRow:
+    id: int
+    title: str
+    rank: int
+    before: int | None
+    score: float
+    lane_label: str  # class of service (features) or severity (incidents)
+
+    @property
+    def delta(self) -> int | None:
+        return None if self.before is None else self.before - self.rank
+
+
+@dataclass
+class RankingPreview:
+    top: list[PreviewRow]
+    moved: list[PreviewRow]
+    moved_count: int
+
+
+@dataclass
+class PolicyPreview:
+    features: RankingPreview
+    incidents: RankingPreview
+    weights: dict
+
+
+def _preview(
+    before: dict[int, tuple[int, float]],
+    after: dict[int, tuple[int, float, str]],
+    titles: dict[int, str],
+    *,
+    limit: int,
+) -> RankingPreview:
+    ranks_before = rank_scores(
+        {i: s for i, (_lane, s) in before.items()}, {i: lane for i, (lane, _s) in before.items()}
+    )
+    ranks_after = rank_scores(
+        {i: s for i, (_lane, s, _l) in after.items()}, {i: lane for i, (lane, _s, _l) in after.items()}
+    )
+    moves = ranking_moves(ranks_before, ranks_after)
+
+    def row(i: int) -> PreviewRow:
+        return PreviewRow(i, titles.get(i, ""), ranks_after[i], ranks_before.get(i), after[i][1], after[i][2])
+
+    top = [row(i) for i, _rank in sorted(ranks_after.items(), key=lambda item: item[1])[:limit]]
+    moved = [row(m.id) for m in moves if m.after is not None][:limit]
+    return RankingPreview(top=top, moved=moved, moved_count=len(moves))
+
+
+def policy_preview_get(*, weights: dict, today: date, limit: int = 10) -> PolicyPreview:
+    """Rank every open feature and open incident under the active policy and under `weights`, in memory
+    (nothing is stored): the new top `limit` with their old ranks, and what moved most."""
+    active = scoring_policy_get()
+    current = policy_from_model(active) if active else Policy.from_weights(version=0, weights={})
+    proposed = Policy.from_weights(version=current.version + 1, weights=weights)
+    f_before: dict[int, tuple[int, float]] = {}
+    f_after: dict[int, tuple[int, float, str]] = {}
+    titles: dict[int, str] = {}
+    for feature in feature_inputs_list(today=today):
+        old, new = score_feature(feature, current, today=today), score_feature(feature, proposed, today=today)
+        f_before[feature.feature_id] = (old.lane, old.score)
+        f_after[feature.feature_id] = (new.lane, new.score, new.breakdown["class_of_service"]["name"])
+        titles[feature.feature_id] = feature.title
+    i_before: dict[int, tuple[int, float]] = {}
+    i_after: dict[int, tuple[int, float, str]] = {}
+    for incident in incident_inputs_iter(today=today, open_only=True):
+        old, new = score_incident(incident, current, today=today), score_incident(incident, proposed, today=today)
+        i_before[incident.incident_id] = (old.lane, old.score)
+        i_after[incident.incident_id] = (new.lane, new.score, incident.severity)
+    incidents = _preview(i_before, i_after, {}, limit=limit)
+    shown = {r.id for r in incidents.top} | {r.id for r in incidents.moved}
+    incident_titles = dict(Incident.objects.filter(id__in=shown).values_list("id", "title"))
+    for r in incidents.top + incidents.moved:
+        r.title = incident_titles.get(r.id, "")
+    return PolicyPreview(
+        features=_preview(f_before, f_after, titles, limit=limit), incidents=incidents, weights=proposed.weights
+    )
+
+
+@dataclass
+class ToFirst:
+    feature_id: int
+    rank: int | None
+    top_title: str | None
+    levers: list[Lever]
+
+
+def to_first_get(*, feature_id: int, today: date) -> ToFirst | None:
+    """The smallest changes of a feature's inputs that would rank it #1 (None: not an open feature)."""
+    inputs = feature_inputs_list(today=today, feature_ids=[feature_id])
+    if not inputs:
+        return None
+    active = scoring_policy_get()
+    policy = policy_from_model(active) if active else Policy.from_weights(version=0, weights={})
+    mine = PriorityScore.objects.filter(feature_id=feature_id).values_list("rank", flat=True).first()
+    top = (
+        PriorityScore.objects.filter(feature__isnull=False, rank__isnull=False)
+        .exclude(feature_id=feature_id)
+        .order_by("rank")
+        .values_list("lane", "score", "feature__title")
+        .first()
+    )
+    if top is None:
+        return ToFirst(feature_id, mine, None, [])
+    lane, score, title = top
+    levers = moves_to_first(inputs[0], policy, today=today, top_score=score, top_lane=lane)
+    return ToFirst(feature_id, mine, title, levers)
+
+
+def scoring_policy_versions_list(*, limit: int = 10) -> list[ScoringPolicy]:
+    """The latest policy versions with who saved them and why, newest first."""
+    return list(ScoringPolicy.objects.select_related("created_by").order_by("-version")[:limit])

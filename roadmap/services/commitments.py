@@ -37,6 +37,8 @@ def _rules_check(commitment: Commitment, *, date_changed: bool) -> None:
 
 
 def _save(commitment: Commitment, data: dict, *, date_changed: bool, reason: str) -> Commitment:
+    before = (commitment.feature_id, commitment.customer_id)
+
     def check(candidate: Commitment) -> None:
         _rules_check(candidate, date_changed=date_changed)
 
@@ -45,7 +47,13 @@ def _save(commitment: Commitment, data: dict, *, date_changed: bool, reason: str
             instance_write(commitment, fields=data, check=check, reason=reason)
     except IntegrityError as exc:  # a live twin committed meanwhile
         raise ValidationError({"customer": _("This customer already has a live promise for this feature.")}) from exc
-    inputs_changed(plan=True, scores=True)
+    # A promise weighs in its feature's score and in the incidents that hit its customer (promises at risk).
+    inputs_changed(
+        plan=True,
+        scores=True,
+        features={f for f in (before[0], commitment.feature_id) if f},
+        customers={c for c in (before[1], commitment.customer_id) if c},
+    )
     return commitment
 
 
@@ -118,7 +126,7 @@ def _decide(commitment: Commitment, *, status: str, reason: str) -> Commitment:
     commitment.status = status
     commitment._change_reason = reason
     commitment.save()
-    inputs_changed(plan=True, scores=True)
+    inputs_changed(plan=True, scores=True, features=[commitment.feature_id], customers=[commitment.customer_id])
     return commitment
 
 

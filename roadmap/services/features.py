@@ -34,7 +34,7 @@ def _write(feature: Feature, data: dict) -> Feature:
         _dependencies_check(feature, links["depends_on"])
     for name, values in links.items():
         getattr(feature, name).set(list(values))
-    inputs_changed(plan=True, scores=True)
+    inputs_changed(plan=True, scores=True, features=[feature.pk])
     return feature
 
 
@@ -61,5 +61,5 @@ def feature_request_record(*, feature: Feature, customer, persona=None, note: st
             "requested_at": requested_at or timezone.now(),
         },
     )
-    inputs_changed(plan=False, scores=True)
+    inputs_changed(plan=False, scores=True, features=[feature.pk])
     return request

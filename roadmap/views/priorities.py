@@ -1,9 +1,22 @@
-from django.shortcuts import render
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
-from core.permissions import reader_required
-from roadmap.selectors.scoring import ranked_scores_page, scoring_policy_overview_get
+from core.permissions import pm_required, reader_required
+from core.roles import can_write
+from roadmap.forms import PolicyForm
+from roadmap.selectors.scoring import (
+    policy_preview_get,
+    ranked_scores_page,
+    scoring_policy_get,
+    scoring_policy_overview_get,
+    scoring_policy_versions_list,
+    to_first_get,
+)
+from roadmap.services.scoring import PolicyRefused, scoring_policy_save
 
 TABS = ("features", "incidents")
 
@@ -17,8 +30,71 @@ def priorities(request):
     return render(request, template, {"tab": tab, "ranked": ranked})
 
 
+def _policy_context(form: PolicyForm | None = None) -> dict:
+    active = scoring_policy_get()
+    return {
+        "overview": scoring_policy_overview_get(),
+        "form": form or PolicyForm(initial_weights=active.weights if active else {}),
+        "versions": scoring_policy_versions_list(),
+    }
+
+
 @require_GET
 @reader_required
 def priorities_policy(request):
+    """How scores are computed; PMs edit the weights here (preview, then save as a new version)."""
+    context = _policy_context() if can_write(request.user) else {"overview": scoring_policy_overview_get()}
+    context.setdefault("versions", scoring_policy_versions_list())
     template = "roadmap/priorities_policy.html#policy" if request.htmx else "roadmap/priorities_policy.html"
-    return render(request, template, {"overview": scoring_policy_overview_get()})
+    return render(request, template, context)
+
+
+@require_POST
+@pm_required
+def priorities_policy_preview(request):
+    """The ranking the edited weights would give, and what would move, before anything is saved."""
+    form = PolicyForm(request.POST)
+    if not form.is_valid():
+        return render(request, "roadmap/priorities_policy.html#preview", {"form": form}, status=422)
+    preview = policy_preview_get(weights=form.weights(), today=timezone.localdate())
+    return render(request, "roadmap/priorities_policy.html#preview", {"form": form, "preview": preview})
+
+
+@require_POST
+@pm_required
+def priorities_policy_save(request):
+    form = PolicyForm(request.POST)
+    if form.is_valid():
+        try:
+            policy = scoring_policy_save(
+                weights=form.weights(),
+                name=form.cleaned_data["name"],
+                reason=form.cleaned_data["reason"],
+                user=request.user,
+            )
+        except PolicyRefused as refused:
+            for field, problems in refused.errors.items():
+                for problem in problems:
+                    form.add_error(field if field in form.fields else None, problem)
+        else:
+            messages.success(
+                request,
+                _("Saved as policy v%(version)s; scores are being recomputed.") % {"version": policy.version},
+            )
+            response = redirect("roadmap:priorities-policy")
+            if request.htmx:
+                response["HX-Redirect"] = response["Location"]
+            return response
+    context = _policy_context(form)
+    template = "roadmap/priorities_policy.html#policy" if request.htmx else "roadmap/priorities_policy.html"
+    return render(request, template, context, status=422)
+
+
+@require_GET
+@reader_required
+def priorities_to_first(request, feature_id: int):
+    """The smallest change of this feature's inputs that would make it #1 (an htmx fragment)."""
+    result = to_first_get(feature_id=feature_id, today=timezone.localdate())
+    if result is None:
+        raise Http404
+    return render(request, "roadmap/priorities_to_first.html", {"result": result})

@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from roadmap.domain.classes import FleetState
 from roadmap.domain.scoring import (
     DEFAULT_WEIGHTS,
     AffectedInput,
@@ -46,10 +47,13 @@ def test_it_computes_the_feature_formula_term_by_term():
     result = score_feature(f, POLICY, today=TODAY)
     terms = result.breakdown["terms"]
     assert terms["business_value"]["value"] == pytest.approx(2 * 3 * 3 * 1.5)  # ARR/100k x tier x EB x promised
-    assert terms["time_criticality"]["value"] == pytest.approx(10 * 3 * 1.0)  # due today, contractual
+    # Due today, contractual (10 x 3), plus the expedite points of an open SEV1.
+    assert terms["time_criticality"]["value"] == pytest.approx(10 * 3 * 1.0 + 60)
     assert terms["risk_reduction"]["value"] == pytest.approx(13 * (2 + 2 * 1))  # SEV1 x (2 + VIP 2 x 1)
     assert result.breakdown["job_size"]["value"] == 4.0
-    assert result.score == pytest.approx((27 + 30 + 52) / 4)
+    assert result.score == pytest.approx((27 + 90 + 52) / 4)
+    assert result.breakdown["class_of_service"]["name"] == "expedite"
+    assert result.lane == 0
     assert result.policy_version == 3
     assert result.breakdown["policy_version"] == 3
     assert result.breakdown["formula"]
@@ -74,11 +78,15 @@ def test_it_weighs_contractual_promises_above_soft_ones():
     assert tc("contractual") > tc("firm") > tc("soft") > 0
 
 
+FLEET = FleetState(deadline=TODAY + timedelta(days=14), days_until_first_full=15.0, next_to_fill="v-prod (V)")
+
+
 def test_it_adds_fleet_urgency_only_to_stabilization_work():
-    stab = feature(kind="stabilization", days_until_first_full=14.0)
-    plain = feature(kind="feature", days_until_first_full=14.0)
+    stab = feature(kind="stabilization", fleet=FLEET, asks=(ask(),))
+    plain = feature(kind="feature", fleet=FLEET, asks=(ask(),))
     tc = score_feature(stab, POLICY, today=TODAY).breakdown["terms"]["time_criticality"]
-    assert tc["fleet"]["days_until_first_full"] == 14.0
+    assert tc["fleet"]["days_until_first_full"] == 15.0
+    assert tc["fleet"]["deadline"] == "2026-12-07"
     assert tc["value"] == pytest.approx(40 * 30 / 44, abs=1e-3)
     assert score_feature(plain, POLICY, today=TODAY).breakdown["terms"]["time_criticality"]["value"] == 0
 
@@ -109,11 +117,13 @@ def test_it_scores_incidents_by_impact_revenue_promises_and_age():
     )
     result = score_incident(incident, POLICY, today=TODAY)
     terms = result.breakdown["terms"]
-    assert terms["impact"]["value"] == pytest.approx(8 * (2 + 2 * 1))
+    assert terms["customers"]["value"] == pytest.approx(2 + 2 * 1)  # two customers, one with VIPs hit
     assert terms["revenue"]["value"] == pytest.approx(3 * 3 + 1 * 2)
+    assert terms["deployments"]["value"] == 0  # no deployment of theirs is filling
     assert terms["promises"]["value"] == pytest.approx(2 * 2 + 2 * 3)
-    assert result.breakdown["age_factor"]["value"] == pytest.approx(1.5)
-    assert result.score == pytest.approx((32 + 11 + 10) * 1.5)
+    assert result.breakdown["age_factor"]["value"] == pytest.approx(1.25)  # half-way to the cap: +0.5 x 15/30
+    assert result.score == pytest.approx(8 * (4 + 11 + 10) * 1.25)
+    assert result.lane == 1
 
 
 def test_it_ranks_sev1_above_sev4_with_the_same_customers():
@@ -182,7 +192,16 @@ features = st.builds(
     asks.map(tuple),
     promises.map(tuple),
     impacts.map(tuple),
-    st.one_of(st.none(), st.floats(min_value=-10, max_value=400)),
+    st.one_of(
+        st.none(),
+        st.builds(
+            FleetState,
+            st.one_of(st.none(), st.dates(date(2026, 10, 1), date(2027, 12, 1))),
+            st.one_of(st.none(), st.floats(min_value=0, max_value=400)),
+            st.just("d (C)"),
+            st.lists(st.just("full (C)"), max_size=1).map(tuple),
+        ),
+    ),
 )
 
 
@@ -227,14 +246,26 @@ def test_it_keeps_every_score_non_negative_and_explained(f):
 
 
 @given(
-    st.lists(st.builds(AffectedInput, st.integers(1, 9), st.just("C"), arrs, tiers, st.booleans()), max_size=5),
+    st.lists(
+        st.builds(
+            AffectedInput,
+            st.integers(1, 9),
+            st.just("C"),
+            arrs,
+            tiers,
+            st.booleans(),
+            st.one_of(st.none(), st.floats(min_value=0, max_value=400)),
+        ),
+        max_size=5,
+    ),
     st.floats(min_value=0, max_value=1e7),
     st.integers(0, 400),
 )
 def test_it_never_lowers_an_incident_score_with_more_arr_or_age(affected, extra, age):
     base = IncidentInput(1, "I", "SEV2", True, TODAY, tuple(affected))
     richer = tuple(
-        AffectedInput(a.customer_id, a.customer_name, a.arr + extra, a.tier, a.vip_affected) for a in affected
+        AffectedInput(a.customer_id, a.customer_name, a.arr + extra, a.tier, a.vip_affected, a.days_to_full)
+        for a in affected
     )
     older = IncidentInput(1, "I", "SEV2", True, TODAY - timedelta(days=age), tuple(affected))
     score = score_incident(base, POLICY, today=TODAY).score

@@ -13,10 +13,11 @@ from customers.models import CapacityForecast
 from customers.services.customers import persona_update
 from customers.services.forecasts import forecast_refresh
 from incidents.services.incidents import incident_update
-from roadmap.models import FeatureRequest, PriorityScore, PriorityScoreSnapshot, ScoringPolicy
+from roadmap.models import FeatureRequest, PriorityScore, PriorityScoreSnapshot, ScoreChange, ScoringPolicy
 from roadmap.services.commitments import commitment_create
 from roadmap.services.features import feature_create, feature_request_record, feature_update
 from roadmap.services.scoring import (
+    CHANGES_JOB_KEY,
     RECOMPUTE_JOB_KEY,
     scores_recompute_all,
     scores_recompute_features,
@@ -161,7 +162,7 @@ def test_it_recomputes_some_incidents_and_reranks_open_ones():
     _promised, _asked, incident, resolved = _story()
     scores_recompute_all(today=TODAY)
     other = IncidentFactory(severity="SEV1")
-    for _ in range(4):
+    for _ in range(12):
         AffectedCustomerFactory(incident=other, vip_affected=True)
     scores_recompute_incidents(incident_ids=[other.id], today=TODAY)
     assert PriorityScore.objects.get(incident=other).rank == 1
@@ -195,9 +196,10 @@ def test_it_queues_one_recompute_for_many_changes_in_a_transaction(sent, django_
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
         for persona in personas:
             persona_update(persona=persona, data={"is_vip": True})
-    assert [name for name, _kw in sent] == ["roadmap.tasks.scores_recompute_all"]
-    assert Job.objects.get(key=RECOMPUTE_JOB_KEY).status == JobStatus.QUEUED
+    assert [name for name, _kw in sent] == ["roadmap.tasks.scores_recompute_changes"]
+    assert Job.objects.get(key=CHANGES_JOB_KEY).status == JobStatus.QUEUED
     assert sent[0][1]["countdown"] > 0
+    assert set(ScoreChange.objects.values_list("kind", "object_id")) == {("customer", p.customer_id) for p in personas}
 
 
 def test_it_coalesces_changes_while_a_recompute_is_queued(sent, django_capture_on_commit_callbacks):
@@ -206,7 +208,17 @@ def test_it_coalesces_changes_while_a_recompute_is_queued(sent, django_capture_o
         with django_capture_on_commit_callbacks(execute=True):
             incident_update(incident=incident, data={"severity": "SEV1"})
     assert len(sent) == 1
-    assert Job.objects.get(key=RECOMPUTE_JOB_KEY).generation == 1
+    assert Job.objects.get(key=CHANGES_JOB_KEY).generation == 1
+    assert ScoreChange.objects.filter(kind="incident").count() == 5
+
+
+def test_a_change_that_names_nothing_recomputes_every_score(sent, django_capture_on_commit_callbacks):
+    from core.changes import inputs_changed
+
+    with django_capture_on_commit_callbacks(execute=True):
+        inputs_changed(plan=False, scores=True)
+    assert [name for name, _kw in sent] == ["roadmap.tasks.scores_recompute_all"]
+    assert not ScoreChange.objects.exists()
 
 
 def _feature_new():
@@ -247,10 +259,11 @@ def _forecast_refreshed():
 )
 def test_it_queues_a_recompute_when_an_input_changes(sent, django_capture_on_commit_callbacks, arrange):
     change = arrange()  # data made by factories announces nothing
-    assert not Job.objects.filter(key=RECOMPUTE_JOB_KEY).exists()
+    assert not Job.objects.filter(key=CHANGES_JOB_KEY).exists()
     with django_capture_on_commit_callbacks(execute=True):
         change()
-    assert Job.objects.filter(key=RECOMPUTE_JOB_KEY, status=JobStatus.QUEUED).exists()
+    assert Job.objects.filter(key=CHANGES_JOB_KEY, status=JobStatus.QUEUED).exists()
+    assert ScoreChange.objects.exists()
 
 
 def _change_then_fail():
@@ -271,10 +284,10 @@ def test_it_resends_a_recompute_whose_message_was_lost(sent, django_capture_on_c
     with django_capture_on_commit_callbacks(execute=True):
         change()
     sent.clear()  # the broker lost the message
-    Job.objects.filter(key=RECOMPUTE_JOB_KEY).update(queued_at=timezone.now() - timedelta(minutes=5))
+    Job.objects.filter(key=CHANGES_JOB_KEY).update(queued_at=timezone.now() - timedelta(minutes=5))
     assert jobs_reconcile() == 1
-    assert [name for name, _kw in sent] == ["roadmap.tasks.scores_recompute_all"]
-    assert sent[0][1]["kwargs"]["job_key"] == RECOMPUTE_JOB_KEY
+    assert [name for name, _kw in sent] == ["roadmap.tasks.scores_recompute_changes"]
+    assert sent[0][1]["kwargs"]["job_key"] == CHANGES_JOB_KEY
 
 
 def test_it_runs_the_tasks_directly_and_a_second_run_changes_nothing(sent, django_capture_on_commit_callbacks):
@@ -296,7 +309,12 @@ def test_it_runs_the_tasks_directly_and_a_second_run_changes_nothing(sent, djang
 def test_it_declares_retries_and_late_acks_on_the_tasks():
     from roadmap import tasks
 
-    for task in (tasks.scores_recompute_all, tasks.scores_recompute_features, tasks.scores_recompute_incidents):
+    for task in (
+        tasks.scores_recompute_all,
+        tasks.scores_recompute_features,
+        tasks.scores_recompute_incidents,
+        tasks.scores_recompute_changes,
+    ):
         assert task.acks_late is True
         assert task.reject_on_worker_lost is True
         assert task.autoretry_for

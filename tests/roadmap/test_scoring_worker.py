@@ -12,7 +12,7 @@ from core.models import Job
 from roadmap.models import PriorityScore
 from roadmap.services.commitments import commitment_create
 from roadmap.services.features import feature_create
-from roadmap.services.scoring import RECOMPUTE_JOB_KEY
+from roadmap.services.scoring import CHANGES_JOB_KEY
 from tests.conftest import wait_for
 from tests.factories import CustomerFactory, FeatureFactory
 
@@ -30,7 +30,7 @@ def test_it_recomputes_a_score_in_the_worker_after_a_change(celery_worker_proces
     score = wait_for(lambda: PriorityScore.objects.filter(feature=commitment.feature).first(), timeout=120)
     assert score.rank == 1
     assert score.breakdown["terms"]["time_criticality"]["inputs"][0]["strength"] == "contractual"
-    wait_for(lambda: Job.objects.filter(key=RECOMPUTE_JOB_KEY, status="done").exists(), timeout=60)
+    wait_for(lambda: Job.objects.filter(key=CHANGES_JOB_KEY, status="done").exists(), timeout=60)
 
     later = FeatureFactory()
     _promise(feature=later, customer=commitment.customer, strength="soft")
@@ -38,13 +38,13 @@ def test_it_recomputes_a_score_in_the_worker_after_a_change(celery_worker_proces
 
 
 def test_it_resends_a_recompute_the_broker_lost(celery_worker_process):
-    wait_for(lambda: not Job.objects.filter(key=RECOMPUTE_JOB_KEY, status__in=["queued", "running"]).exists(), 60)
+    wait_for(lambda: not Job.objects.filter(key=CHANGES_JOB_KEY, status__in=["queued", "running"]).exists(), 60)
     team = FeatureFactory().team
     with mock.patch("core.jobs._send"):  # the broker loses the message
         feature = feature_create(data={"title": "Lost", "team": team, "effort_weeks": Decimal(2)})
-    job = Job.objects.get(key=RECOMPUTE_JOB_KEY)
+    job = Job.objects.get(key=CHANGES_JOB_KEY)
     assert job.status == "queued"
     Job.objects.filter(pk=job.pk).update(queued_at=timezone.now() - timedelta(minutes=5))
     assert jobs_reconcile() == 1
     assert wait_for(lambda: PriorityScore.objects.filter(feature=feature).first(), timeout=120)
-    assert wait_for(lambda: Job.objects.filter(key=RECOMPUTE_JOB_KEY, status="done", runs__gte=1).exists(), 60)
+    assert wait_for(lambda: Job.objects.filter(key=CHANGES_JOB_KEY, status="done", runs__gte=1).exists(), 60)

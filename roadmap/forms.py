@@ -1,0 +1,74 @@
+"""Forms of roadmap pages that are more than a handful of fields."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from roadmap.domain.scoring import DEFAULT_WEIGHTS, POSITIVE_WEIGHTS, merge_weights
+
+
+def weight_keys() -> list[tuple[str, str | None, float]]:
+    """Every weight as (key, sub-key or None, default), in the order the policy page lists them."""
+    keys = []
+    for key, default in DEFAULT_WEIGHTS.items():
+        if isinstance(default, dict):
+            keys.extend((key, sub, float(value)) for sub, value in default.items())
+        else:
+            keys.append((key, None, float(default)))
+    return keys
+
+
+def field_name(key: str, sub: str | None) -> str:
+    return f"{key}.{sub}" if sub else key
+
+
+class PolicyForm(forms.Form):
+    """Every weight of a scoring policy as a number >= 0 (those that divide > 0), plus who-and-why on save."""
+
+    name = forms.CharField(label=_("Name"), max_length=100, required=False)
+    reason = forms.CharField(label=_("Why"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000)
+
+    def __init__(self, *args, initial_weights: dict | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        merged = merge_weights(initial_weights or {})
+        for key, sub, default in weight_keys():
+            value = merged[key][sub] if sub else merged[key]
+            self.fields[field_name(key, sub)] = forms.FloatField(
+                label=field_name(key, sub),
+                min_value=0,
+                initial=value,
+                required=True,
+                widget=forms.NumberInput(attrs={"step": "any", "min": "0"}),
+            )
+            self.fields[field_name(key, sub)].default = default
+
+    def clean(self):
+        cleaned = super().clean()
+        for key in POSITIVE_WEIGHTS:
+            if cleaned.get(key) == 0:
+                self.add_error(key, _("Must be greater than 0."))
+        return cleaned
+
+    def weights(self) -> dict:
+        """The weights that differ from the defaults, nested like a policy's JSON."""
+        out: dict = {}
+        for key, sub, default in weight_keys():
+            value = self.cleaned_data[field_name(key, sub)]
+            if value == default:
+                continue
+            if sub:
+                out.setdefault(key, {})[sub] = value
+            else:
+                out[key] = value
+        return out
+
+    def weight_rows(self):
+        """(bound field, default, changed from the default) per weight, for the editor table."""
+        rows = []
+        for key, sub, default in weight_keys():
+            field = self[field_name(key, sub)]
+            try:
+                changed = float(field.value()) != default
+            except (TypeError, ValueError):
+                changed = True
+            rows.append((field, default, changed))
+        return rows
