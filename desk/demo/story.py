@@ -17,7 +17,9 @@ from roadmap.models import (
     FeatureKind,
     FeatureRequest,
     FeatureStatus,
+    Preemption,
     Release,
+    Scenario,
     ScoringPolicy,
     Strength,
     Team,
@@ -111,6 +113,8 @@ def story_load(*, today: date) -> bool:
             ("Lin Xiu", "Head nurse", PersonaRole.UB, False),
         ],
     }
+    # V and W are written to in Chinese, U in English (notices follow each person's language).
+    languages = {v: "zh-hans", u: "en", w: "zh-hans"}
     personas = {}
     for customer, rows in people.items():
         for name, title, role, vip in rows:
@@ -123,6 +127,7 @@ def story_load(*, today: date) -> bool:
                 influence=5 if vip else 3,
                 email=f"{name.split()[-1].lower()}@{customer.name.split()[0].lower()}.example.com",
                 department="Management" if role == PersonaRole.EB else "IT",
+                language=languages[customer],
             )
 
     # V: two slow years to 25 %, then x4 after image uploads, full one morning, clean-up to 7 % free,
@@ -307,4 +312,13 @@ def story_load(*, today: date) -> bool:
             FeatureRequest(feature=stabilization, customer=u, persona=personas["Wu Hao"], requested_at=at(cleanup_day)),
         ]
     )
+    # The product's moment, ready to open: a draft, not yet the plan.
+    scenario = Scenario.objects.create(
+        name="Storage stabilization preempts Storage & Sync 100 % for 6 weeks",
+        description="Disk full at customer V: the whole Storage & Sync team on the fix first.",
+        incident=disk_full,
+        stabilization_feature=stabilization,
+        created_by=pm,
+    )
+    Preemption.objects.create(scenario=scenario, team=storage, starts_on=today, weeks=6, share=Decimal("1"))
     return True

@@ -5,39 +5,96 @@ import pytest
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_it_lets_a_pm_run_the_storage_scenario_and_decide_on_a_promise(session_for):
+def _text(page, selector: str) -> str:
+    return " ".join(page.locator(selector).first.inner_text().split())
+
+
+def test_the_whole_decision_loop_from_scenario_to_notice_and_back(session_for, mailoutbox):
+    """Scenario -> decide each late promise -> accept -> every page agrees -> send a notice -> revert -> all back."""
+    from roadmap.models import Commitment, Feature
+
     pm = session_for("pm")
+    pm.page.on("dialog", lambda dialog: dialog.accept())
     page = pm.go("/")
-    assert "Today" in page.content()
-    page = pm.go("/customers/fleet/")
-    assert "vantage-prod" in page.content()
+    assert "The committed plan misses the fleet deadline" in page.content()
+    fix_before = _text(page, "#fix-truth")
+    pm.shot("loop-1-home-before")
+    westlake_xx = Commitment.objects.get(customer__name="Westlake Medical", feature__title="Shared team spaces (xx)")
+    promised_before = westlake_xx.promised_date
+
     page = pm.go("/roadmap/scenarios/")
-    page.fill("#sc-name", "Storage stabilization preempts Storage & Sync")
-    page.select_option("#sc-team", label="Storage & Sync")
-    page.select_option("#sc-share", "1.0")
-    page.fill("#sc-weeks", "6")
-    page.dispatch_event("#sc-weeks", "change")
+    page.fill("#sc-name", "Storage & Sync on the fix for 6 weeks")
+    page.select_option(
+        "#sc-stab", label="Storage stabilization: image compression, then external storage · Storage & Sync"
+    )
+    page.select_option("select[name=team_0]", label="Storage & Sync")
+    page.select_option("select[name=share_0]", "1.00")
+    page.fill("input[name=weeks_0]", "6")
+    page.dispatch_event("input[name=weeks_0]", "change")
     page.wait_for_selector("#whatif .tiles")
-    page.wait_for_selector("#whatif .main-svg")  # charts are drawn after htmx swaps too
-    pm.shot("pm-scenario-preview")
+    page.wait_for_selector("#whatif .main-svg")
     page.click("text=Save scenario")
     page.wait_for_selector("table.impact")
-    html = page.content()
-    for text in [
-        "Shared team spaces (xx)",
-        "Offline sync for mobile (yy)",
-        "Westlake Medical",
-        "Umbra Securities",
-        "Dr. Huang Fang",
-        "late",
-    ]:
-        assert text in html
+    scenario_url = page.url
+    assert "The fix ships" in page.content()
+    pm.shot("loop-2-scenario-draft")
+    late_rows = page.locator("table.impact tbody tr")
+    assert late_rows.count() >= 2
+    for k in range(late_rows.count()):
+        late_rows.nth(k).locator("button[value=move]").click()
+        page.wait_for_selector(f"table.impact tbody tr:nth-child({k + 1}) .decision details")
+    assert "Notice to Dr. Huang Fang" in page.content()
+    moved_to = page.locator("tr", has_text="Westlake Medical").first.locator("input[name=new_date]").input_value()
+    pm.shot("loop-3-scenario-decided")
+
+    page.click("text=Review and accept…")
+    page.wait_for_selector("text=The committed plan will change")
+    assert "Move Shared team spaces (xx) for Westlake Medical" in " ".join(page.content().split())
+    pm.shot("loop-4-accept-confirm")
+    page.fill("#ac-reason", "Disk full at Vantage")
+    page.click("text=Accept and commit the plan")
+    page.wait_for_selector("text=it is now the committed plan")
+    scenario_fix = _text(page, "#impact .truth")
+    pm.shot("loop-5-scenario-accepted")
+
+    # Every page now reads the committed plan the scenario made.
+    assert Commitment.objects.get(pk=westlake_xx.pk).promised_date.isoformat() == moved_to
+    page = pm.go("/")
+    fix_after = _text(page, "#fix-truth")
+    assert fix_after != fix_before
+    eta = scenario_fix.split("ships ")[1].split(":")[0].strip()
+    assert eta in fix_after  # Home's fix date is the accepted scenario's
+    pm.shot("loop-6-home-after")
+    page = pm.go(f"/customers/{westlake_xx.customer_id}/")
+    assert moved_to in page.content()
+    xx = Feature.objects.get(title="Shared team spaces (xx)")
+    page = pm.go(f"/roadmap/check/?feature={xx.pk}")
+    assert moved_to in page.content()  # the date we moved to is the committed plan's P85
+    page = pm.go("/review/weekly/")
+    assert "Storage &amp; Sync on the fix for 6 weeks" in page.content()
+    assert "Disk full at Vantage" in page.content()
+    pm.shot("loop-7-review-after")
+
+    # Send the notice to Westlake: every EB, the TB in copy.
+    page = pm.go(scenario_url.replace(pm.base_url, ""))
+    assert "notices outstanding" in page.content()
     row = page.locator("tr", has_text="Westlake Medical").first
-    row.locator("button[value=move]").click()
-    page.wait_for_selector("text=Notice to Dr. Huang Fang")
-    pm.shot("pm-scenario-decided")
-    page.click("text=Accept scenario and apply decisions")
-    page.wait_for_selector("text=Scenario accepted")
+    row.locator("button[name=send]").click()
+    page.wait_for_selector("text=sent ")
+    [mail] = mailoutbox
+    assert mail.to == ["fang@westlake.example.com"]
+    assert mail.cc == ["jun@westlake.example.com"]
+    assert "Shared team spaces (xx)" in mail.subject
+
+    # Revert: the plan and the promises are back.
+    page.click("text=Revert this scenario…")
+    page.fill("#rv-reason", "Clean-up bought time")
+    page.click("button:has-text('Revert')")
+    page.wait_for_selector("text=Scenario reverted")
+    pm.shot("loop-8-scenario-reverted")
+    assert Commitment.objects.get(pk=westlake_xx.pk).promised_date == promised_before
+    page = pm.go("/")
+    assert _text(page, "#fix-truth") == fix_before
     assert pm.errors == []
 
 

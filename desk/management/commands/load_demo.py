@@ -37,6 +37,9 @@ class Command(BaseCommand):
             self.stdout.write(f"Forecast {fleet_refresh()} deployments.")
             scores_recompute_all()
             self.stdout.write("Scored features and incidents.")
+            from roadmap.services.plan_versions import plan_version_record
+
+            plan_version_record(kind="daily", reason="Demo loaded")
         if loaded:
             self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         else:
