@@ -1,4 +1,5 @@
-"""Scenario engine at scale: 5,000 features, 20 teams, 20,000 commitments (plain data, no database)."""
+"""Scenario engine at scale: 5,000 features, 20 teams, 20,000 commitments and a stabilization two teams' preemptions
+serve (plain data, no database)."""
 
 import random
 import time
@@ -47,9 +48,13 @@ def dataset(*, features: int = 5000, teams: int = 20, commitments: int = 20000, 
     return team_list, feats, comms
 
 
+FIX = 10**6  # the stabilization both preemptions serve (team 0's, helped by team 1)
+
+
 def run(*, scale: str = "demo") -> dict:
     teams, features, commitments = dataset()
-    preemption = [PreemptionPlan(0, TODAY, 6, 1.0), PreemptionPlan(1, TODAY, 8, 0.5)]
+    features.append(FeaturePlan(FIX, 0, 40.0, kind="stabilization", priority_rank=1))
+    preemption = [PreemptionPlan(0, TODAY, 6, 1.0, FIX), PreemptionPlan(1, TODAY, 8, 0.5, FIX)]
     timings = []
     for _ in range(5):
         started = time.perf_counter()
@@ -69,6 +74,7 @@ def run(*, scale: str = "demo") -> dict:
         "goal_ms": 200,
         "meets_goal": deterministic_ms < 200,
         "affected": len(impact.affected),
+        "fix_eta_days": (scen[FIX].eta - TODAY).days if scen[FIX].eta else None,
         "monte_carlo_runs": dates.eta_days.shape[0],
         "monte_carlo_s": round(mc_seconds, 2),
         "monte_carlo_goal_s": 2,

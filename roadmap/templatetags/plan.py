@@ -1,6 +1,7 @@
 from django import template
 
 from roadmap.domain.work import chance_band
+from roadmap.models import Strength
 
 register = template.Library()
 
@@ -17,3 +18,9 @@ def percent(share: float | None) -> str:
     if share is None:
         return "—"
     return f"{round(float(share) * 100):d} %"
+
+
+@register.filter
+def strength_label(value: str) -> str:
+    """A promise's strength ("firm") in the reader's language."""
+    return Strength(value).label if value in Strength.values else value
