@@ -10,7 +10,16 @@ from datetime import datetime, timedelta
 import numpy as np
 
 from .regimes import current_regime, recent_bend_rate, regime_starts
-from .samples import CLEANUP_SHARE, OUTLIER_SIGMAS, Sample, _noise_level, clean_samples, remove_cleanups
+from .samples import (
+    Sample,
+    _noise_level,
+    clean_samples,
+    cleanup_steps,
+    daily,
+    remove_cleanups,
+    remove_spikes,
+    weekly_adjusted,
+)
 from .trend import (
     TREND_WINDOW,
     WANDER_SAMPLES,
@@ -27,6 +36,12 @@ MIN_SPAN_DAYS = 2.0
 Z80 = 1.2816  # two-sided 80 % interval: P10 .. P90
 TREND_RECENT = 120  # the random-walk trend fit is used while the current regime has at most this many samples
 TREND_BEND_PENALTY = 3.0  # log-likelihood, in log(samples after the bend) units, its bend must gain
+FULL_MARGIN = 0.005  # a reading this close to its capacity (share) is at capacity (censored; full when the last)
+UPGRADE_HELD_SHARE = 0.9  # usage this close to the old capacity just before an upgrade was held down by it
+RATE_CHANGE_Z = 3.0  # a change of growth must exceed this many standard deviations of what wander gives
+EVIDENCE_BEFORE = 30  # readings before a change its growth is compared with, at least
+RATE_MEMORY_DAYS = 60.0  # the settled rate drifts by the level's wander / this squared a day
+SIGNIFICANT_Z = 2.0  # growth under this many standard errors is not told from none: "not filling"
 
 
 @dataclass(frozen=True)
@@ -66,9 +81,8 @@ def _days_to(level: float, target: float, slope: float) -> float | None:
 
 
 def _bridged(used: np.ndarray, capacity: float) -> bool:
-    """Whether a clean-up (a drop beyond both the clean-up share and a few noise levels) is in the trend window."""
-    steps = np.diff(used[-TREND_WINDOW - 1 :])
-    return bool(np.any(steps < -max(CLEANUP_SHARE * capacity, OUTLIER_SIGMAS * 2 * _noise_level(used))))
+    """Whether a clean-up (a lasting drop beyond the clean-up threshold) is in the trend window."""
+    return bool(np.any(cleanup_steps(used, capacity) >= len(used) - TREND_WINDOW - 1))
 
 
 def regime_line(x: np.ndarray, used: np.ndarray, *, capacity: float, level: float, slope: float) -> np.ndarray:
@@ -79,11 +93,61 @@ def regime_line(x: np.ndarray, used: np.ndarray, *, capacity: float, level: floa
     return level + slope * (x - x[-1]) + shift - shift[-1]
 
 
+def _rate_changed(x: np.ndarray, y: np.ndarray, start: int, before: int, wander_var: float, noise_var: float) -> bool:
+    """Whether growth bends at `start` (a continuous broken line over [before, end]) by more than wander and
+    reading noise explain. The bend's least-squares variance from noise is noise_var times its entry of the
+    inverse Gram matrix; a level that wanders by `wander_var` a day adds about 1.2 wander_var / L to a slope
+    measured over L days, on both sides of the bend."""
+    xw, yw = x[before:], y[before:]
+    la, lb = float(x[-1] - x[start]), float(x[start] - x[before])
+    if len(xw) - (start - before) < 2 or start - before < 2 or la <= 0 or lb <= 0:
+        return True
+    design = np.column_stack([np.ones_like(xw), xw, np.maximum(xw - x[start], 0.0)])
+    gram_inv = np.linalg.pinv(design.T @ design)
+    change = abs(float((gram_inv @ (design.T @ yw))[2]))
+    spread = noise_var * float(gram_inv[2, 2]) + 1.2 * wander_var * (1 / la + 1 / lb)
+    return change > RATE_CHANGE_Z * math.sqrt(spread)
+
+
+def _evident_start(x: np.ndarray, y: np.ndarray, starts: list[int], start: int) -> int:
+    """The latest regime start whose change of growth stands out of the wander (`_rate_changed`), else 0.
+
+    Growth after the change is compared with growth just before it (over twice as many readings, at least
+    EVIDENCE_BEFORE, not before the previous regime start), and wander and noise are measured there too: a
+    regime further back must not blur the comparison.
+    """
+    while start > 0:
+        before = max((s for s in starts if s < start), default=0)
+        lo = max(before, start - max(EVIDENCE_BEFORE, 2 * (len(x) - start)))
+        tail = slice(lo, start) if start - lo >= 3 * MIN_SAMPLES else slice(0, len(x))
+        wander_var, noise_var = _wander_and_noise(x[tail], y[tail])
+        if _rate_changed(x, y, start, lo, wander_var, noise_var):
+            return start
+        start = before
+    return 0
+
+
+def _since_upgrade(used: np.ndarray, caps: np.ndarray) -> int:
+    """Index of the first reading after the last disk upgrade when usage was held near the old capacity before it
+    (nothing more fitted: those readings say nothing of demand), else 0."""
+    grew = np.nonzero(caps[1:] > caps[:-1])[0]
+    if not grew.size:
+        return 0
+    upgrade = int(grew[-1]) + 1
+    before = slice(max(0, upgrade - 7), upgrade)
+    if float(np.max(used[before] / caps[before])) >= UPGRADE_HELD_SHARE and len(used) - upgrade >= MIN_SAMPLES:
+        return upgrade
+    return 0
+
+
 def forecast_fill(samples: Sequence[Sample], *, capacity_bytes: int) -> Forecast:
     """Forecast when a deployment reaches 80 %, 90 % and 100 % of its capacity.
 
-    1. Sort, de-duplicate; the latest capacity (a disk upgrade) applies.
-    2. Remove clean-ups (drops over 1 % of capacity) as level shifts.
+    1. Sort, de-duplicate; each reading's own capacity applies to it (`capacity_bytes` where a reading has none),
+       the latest one to the forecast. Readings denser than one a day are resampled to one a day. Readings held
+       near an old capacity before a disk upgrade are left out, and so are readings at their capacity.
+    2. Remove lone spikes (temporary files), then clean-ups (lasting drops beyond 1 % of capacity and 5 reading
+       noise levels) as level shifts; take out a weekly pattern of growth when the readings show one.
     3. Find where the current growth regime started (change points in the growth rate, including a recent bend
        with as few as 3 samples after it).
     4. When the regime started recently, estimate its rate and level with a bent-line trend under a wandering
@@ -94,7 +158,8 @@ def forecast_fill(samples: Sequence[Sample], *, capacity_bytes: int) -> Forecast
        readings show (`_wander_and_noise`), an odd last reading held out; it gives the rate's variance for P10 / P90.
        Only a bend with 3 readings after it leaves too few readings to filter: its broken line's slope is kept,
        and the level is the median of the last readings projected to now.
-    6. days = (threshold - level) / growth; the interval adds the future wander and the noise on the last day.
+    6. Growth that is not significant (under SIGNIFICANT_Z standard errors) is "not filling".
+    7. days = (threshold - level) / growth; the interval adds the future wander and the noise on the last day.
     """
     samples = clean_samples(samples)
     capacity = next((s.capacity_bytes for s in reversed(samples) if s.capacity_bytes), None) or capacity_bytes
@@ -104,9 +169,11 @@ def forecast_fill(samples: Sequence[Sample], *, capacity_bytes: int) -> Forecast
     t0 = last.taken_at
     x = np.array([(s.taken_at - t0).total_seconds() / 86400 for s in samples])
     used = np.array([s.used_bytes for s in samples], dtype=float)
+    caps = np.array([s.capacity_bytes or capacity_bytes for s in samples], dtype=float)
     if len(samples) < MIN_SAMPLES or x[-1] - x[0] < MIN_SPAN_DAYS:
         return _empty("insufficient_data", capacity, samples, last.used_bytes)
-    if used[-1] >= 0.995 * capacity:
+    # Full when the last reading is at capacity, within the reading noise (at most FULL_MARGIN of capacity).
+    if used[-1] >= capacity - min(FULL_MARGIN * capacity, 2 * _noise_level(used[-30:])):
         full = _empty("full", capacity, samples, last.used_bytes)
         return replace(
             full,
@@ -118,14 +185,18 @@ def forecast_fill(samples: Sequence[Sample], *, capacity_bytes: int) -> Forecast
             full_at=t0,
         )
     # Readings at (nearly) full capacity are censored: usage could not grow, so they say nothing of growth.
-    keep = used < 0.995 * capacity
+    first = _since_upgrade(used, caps)
+    keep = (used < (1 - FULL_MARGIN) * caps) & (np.arange(len(used)) >= first)
     if keep.sum() < MIN_SAMPLES:
         keep = np.ones_like(keep)
-    samples = [s for s, k in zip(samples, keep, strict=True) if k]
-    x, used = x[keep], used[keep]
-    adjusted = remove_cleanups(x, used, capacity)
+    x, used, caps = daily(x[keep], used[keep], caps[keep])
+    if len(x) < MIN_SAMPLES:
+        return _empty("insufficient_data", capacity, samples, last.used_bytes)
+    used = remove_spikes(x, used)
+    adjusted = weekly_adjusted(x, remove_cleanups(x, used, capacity), (t0.weekday() + 0) % 7)
     starts = regime_starts(x, adjusted)
-    start = current_regime(x, adjusted, starts)
+    start = _evident_start(x, adjusted, starts, current_regime(x, adjusted, starts))
+    starts = [s for s in starts if s <= start]
     rx, ry = x[start:], adjusted[start:]
     trend = None
     # A clean-up step is bridged with an assumed growth, which the random-walk fit would take for real wander;
@@ -143,7 +214,7 @@ def forecast_fill(samples: Sequence[Sample], *, capacity_bytes: int) -> Forecast
         hi = len(rx) - 1 if _odd_last(rx, ry) else len(rx)
         tail = slice(max(0, hi - WANDER_SAMPLES), hi)
         wander_var, noise_var = _wander_and_noise(rx[tail], ry[tail])
-        k_level, slope, k_var = kalman_trend(rx[:hi], ry[:hi], wander_var, noise_var)
+        k_level, slope, k_var = kalman_trend(rx[:hi], ry[:hi], wander_var, noise_var, wander_var / RATE_MEMORY_DAYS**2)
         se = math.sqrt(k_var)
         level = k_level + slope * float(rx[-1] - rx[hi - 1]) + float(used[-1] - adjusted[-1])
     else:
@@ -152,16 +223,19 @@ def forecast_fill(samples: Sequence[Sample], *, capacity_bytes: int) -> Forecast
         slope, se = recent_bend_rate(x, adjusted, starts, start)
         # Robust current level: the recent actual readings (since the last clean-up) projected to the last time.
         recent = slice(max(start, len(x) - 7), len(x))
-        since_drop = np.nonzero(np.diff(used) < -CLEANUP_SHARE * capacity)[0]
-        if since_drop.size:
-            recent = slice(max(recent.start, int(since_drop[-1]) + 1), len(x))
+        drops = cleanup_steps(used, capacity)
+        if drops.size:
+            recent = slice(max(recent.start, int(drops[-1])), len(x))
         level = float(np.median(used[recent] - slope * x[recent]))
+    # The level is at the last (resampled) reading's time; the forecast starts at the last reading.
+    level += slope * float(0.0 - x[-1])
     slope_lo, slope_hi = slope - Z80 * se, slope + Z80 * se
     level = min(max(level, 0.0), float(capacity))
     residuals = ry - (np.median(ry - slope * rx) + slope * rx)
     level_sd = 1.4826 * float(np.median(np.abs(residuals - np.median(residuals))))
     free_ratio = 1 - level / capacity
-    status = "full" if level >= capacity else ("filling" if slope > 1e-6 * capacity else "not_filling")
+    significant = slope > SIGNIFICANT_Z * se and slope > 1e-6 * capacity
+    status = "full" if level >= capacity else ("filling" if significant else "not_filling")
     growth = slope if slope > 0 else 0.0
     to_full = _days_to(level, capacity, slope) if status != "not_filling" else None
     # The interval combines the slope's uncertainty with the noise of the current level, then with the wander
@@ -178,7 +252,7 @@ def forecast_fill(samples: Sequence[Sample], *, capacity_bytes: int) -> Forecast
             p10 = max(0.0, to_full - math.hypot(to_full - p10, wander))
         if p90 is not None:
             p90 = to_full + math.hypot(p90 - to_full, wander)
-    fitted = tuple((samples[k].taken_at, float(level + slope * x[k])) for k in (start, len(samples) - 1))
+    fitted = tuple((t0 + timedelta(days=float(x[k])), float(level + slope * x[k])) for k in (start, len(x) - 1))
     return Forecast(
         status=status,
         method=METHOD,
@@ -186,7 +260,7 @@ def forecast_fill(samples: Sequence[Sample], *, capacity_bytes: int) -> Forecast
         capacity_bytes=capacity,
         free_ratio=float(free_ratio),
         growth_bytes_per_day=float(growth),
-        regime_started_at=samples[start].taken_at,
+        regime_started_at=t0 + timedelta(days=float(x[start])),
         days_to_80=_days_to(level, 0.8 * capacity, slope) if status != "not_filling" else None,
         days_to_90=_days_to(level, 0.9 * capacity, slope) if status != "not_filling" else None,
         days_to_full=to_full,

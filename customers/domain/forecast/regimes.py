@@ -16,6 +16,8 @@ RECENT_WINDOW = 30  # samples searched for a recent bend
 RECENT_BEND_SAMPLES = 14  # a recent bend has at most this many samples after it
 BEND_THRESHOLD = 16.0  # F statistic a recent bend must reach (the search over positions is accounted for)
 JUMP_PENALTY = 1.0  # BIC penalty, in log(n) units, for a level jump at a regime change
+RECENT_SPLIT_WINDOW = 90  # readings searched again for a split when a longer segment shows none
+SPLIT_RHO = 0.6  # the most lag-1 correlation of residuals a split's evidence is discounted for
 JUMP_REACH = 3  # a regime change is re-placed as a bend up to this many samples either side
 
 
@@ -37,17 +39,42 @@ def _suffix_sse(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     return _prefix_sse(x[::-1], y[::-1])[::-1]
 
 
+def _effective_share(resid: np.ndarray, most: float = 0.95) -> float:
+    """The share of readings that count as independent evidence: residuals that follow each other (growth that
+    wanders, usage that moves in steps) repeat one another, so an AR(1) with lag-1 correlation rho leaves
+    (1 - rho) / (1 + rho) of them. Without this, a long wander of steady growth scores as a change."""
+    if resid.size < 4:
+        return 1.0
+    r0, r1 = resid[:-1] - resid.mean(), resid[1:] - resid.mean()
+    denom = float(np.sqrt((r0 @ r0) * (r1 @ r1)))
+    rho = float(r0 @ r1) / denom if denom > 0 else 0.0
+    # Only correlation beyond what chance gives independent readings (about 1 / sqrt(n) either way) counts.
+    rho = min(max(rho - 2 / math.sqrt(resid.size), 0.0), most)
+    return (1 - rho) / (1 + rho)
+
+
+def _two_line_residuals(x: np.ndarray, y: np.ndarray, split: int) -> np.ndarray:
+    parts = []
+    for xs, ys in ((x[:split], y[:split]), (x[split:], y[split:])):
+        parts.append(ys - np.polyval(np.polyfit(xs, ys, 1), xs))
+    return np.concatenate(parts)
+
+
 def regime_starts(x: np.ndarray, y: np.ndarray) -> list[int]:
     """Indexes where each accepted growth regime starts, oldest first (always begins with 0).
 
     1. For every split with at least MIN_REGIME_SAMPLES on each side, fit one line before and one after.
     2. Take the split with the smallest total squared error.
-    3. Accept it only when it explains the data clearly better than one line (BIC with 2 extra parameters).
+    3. Accept it only when it explains the data clearly better than one line (BIC with 2 extra parameters),
+       counting only the independent share of the readings (`_effective_share` of the two lines' residuals).
     4. Repeat inside the later segment, so the most recent of several regime changes is found.
+    5. When a long segment has no accepted split, its last RECENT_SPLIT_WINDOW readings are searched once more:
+       growth that slowed and then sped up again looks like one line from afar.
     """
     starts = [0]
-    for _ in range(3):
-        start = starts[-1]
+    window_start: int | None = None
+    for _ in range(4):
+        start = starts[-1] if window_start is None else window_start
         xs, ys = x[start:], y[start:]
         n = len(xs)
         if n < 2 * MIN_REGIME_SAMPLES:
@@ -62,10 +89,15 @@ def regime_starts(x: np.ndarray, y: np.ndarray) -> list[int]:
             if one_line > 0 and two_lines <= 0:
                 starts.append(start + best)
             break
-        bic_gain = n * math.log(one_line / n) - (n * math.log(two_lines / n) + SPLIT_PENALTY * math.log(n))
+        n_eff = max(n * _effective_share(_two_line_residuals(xs, ys, best), SPLIT_RHO), 2.0)
+        bic_gain = n_eff * math.log(one_line / two_lines) - SPLIT_PENALTY * math.log(n)
         if bic_gain <= 0:
-            break
+            if window_start is not None or n <= RECENT_SPLIT_WINDOW:
+                break
+            window_start = len(x) - RECENT_SPLIT_WINDOW
+            continue
         starts.append(start + best)
+        window_start = None
     return starts
 
 
@@ -141,7 +173,10 @@ def current_regime(x: np.ndarray, y: np.ndarray, starts: list[int] | None = None
         bend, sse_line, sse_bent = _best_bend(xl, _clip_outliers(xl, yl), first, last)
         # F-type statistic: the SSE drop in units of the broken line's residual variance.
         noise = sse_bent / max(m - 3, 1)
-        if sse_line > 0 and (noise <= 0 or (sse_line - sse_bent) / noise > BEND_THRESHOLD):
+        hinge = np.maximum(xl - xl[bend], 0.0)
+        design = np.column_stack([np.ones(m), xl, hinge])
+        share = _effective_share(yl - design @ np.linalg.lstsq(design, yl, rcond=None)[0])
+        if sse_line > 0 and (noise <= 0 or share * (sse_line - sse_bent) / noise > BEND_THRESHOLD):
             return local + bend
     if len(starts) > 1:
         prev = starts[-2]

@@ -1,4 +1,5 @@
-"""Readings: a sample, sorting and de-duplicating them, clean-ups read as level shifts, and reading noise."""
+"""Readings: a sample, sorting and de-duplicating them, one reading a day when they come denser, lone spikes
+(temporary files), clean-ups read as level shifts against the measured reading noise, and that noise."""
 
 from __future__ import annotations
 
@@ -9,9 +10,12 @@ from datetime import datetime
 
 import numpy as np
 
-# A drop larger than this share of capacity is a clean-up (data deleted), not noise.
+# A clean-up (data deleted) is a lasting drop beyond this share of capacity and CLEANUP_SIGMAS reading noise levels.
 CLEANUP_SHARE = 0.01
+CLEANUP_SIGMAS = 5.0
 OUTLIER_SIGMAS = 3.0  # a reading beyond this many noise levels is odd: clipped or held out
+SPIKE_SIGMAS = 5.0  # a lone reading this many noise levels off both neighbours is a spike (temporary files)
+DENSE_GAP_DAYS = 0.5  # readings closer than this (the median gap) are resampled to one a day
 
 
 @dataclass(frozen=True)
@@ -29,15 +33,70 @@ def clean_samples(samples: Sequence[Sample]) -> list[Sample]:
     return list(by_time.values())
 
 
+def daily(x: np.ndarray, used: np.ndarray, caps: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Readings denser than one a day become one a day: each day (ending at the last reading) gives the median of
+    its readings at their median time, with the capacity of its last reading. Windows and thresholds count days,
+    so thirty hourly readings are not taken for a month."""
+    if x.size < 3 or float(np.median(np.diff(x))) >= DENSE_GAP_DAYS:
+        return x, used, caps
+    bins = np.ceil(x - x[-1] - 1e-9).astype(int)
+    edges = np.flatnonzero(np.diff(bins)) + 1
+    starts, ends = np.concatenate([[0], edges]), np.concatenate([edges, [x.size]])
+    mid_x = np.array([np.median(x[a:b]) for a, b in zip(starts, ends, strict=True)])
+    mid_y = np.array([np.median(used[a:b]) for a, b in zip(starts, ends, strict=True)])
+    return mid_x, mid_y, caps[ends - 1]
+
+
+def remove_spikes(x: np.ndarray, used: np.ndarray) -> np.ndarray:
+    """Lone readings far off both neighbours, which agree with each other, replaced by the line between them:
+    temporary files (or a bad read) that were gone by the next reading. The first and last readings stay (the
+    last one is judged by the fits, which can hold it out)."""
+    if used.size < 5:
+        return used
+    noise = _noise_level(used)
+    if noise <= 0:
+        return used
+    prev, nxt = used[:-2], used[2:]
+    w = (x[1:-1] - x[:-2]) / np.maximum(x[2:] - x[:-2], 1e-12)
+    between = prev + w * (nxt - prev)
+    off = used[1:-1] - between
+    lone = (np.abs(off) > SPIKE_SIGMAS * noise) & (np.abs(nxt - prev) < 0.5 * np.abs(off))
+    if not lone.any():
+        return used
+    out = used.copy()
+    out[1:-1] = np.where(lone, between, used[1:-1])
+    return out
+
+
+def cleanup_threshold(used: np.ndarray, capacity: float) -> float:
+    """How far usage must drop, and stay down, to count as a clean-up: beyond CLEANUP_SHARE of capacity and
+    beyond CLEANUP_SIGMAS reading noise levels of a day-to-day step (noisy readings are not deletions)."""
+    return max(CLEANUP_SHARE * capacity, CLEANUP_SIGMAS * math.sqrt(2) * _noise_level(used))
+
+
+def cleanup_steps(used: np.ndarray, capacity: float) -> np.ndarray:
+    """Indexes k where usage dropped from reading k-1 to k by the clean-up threshold, and stayed down: the
+    median of the next readings (up to 3) is as far below the median of the previous 3."""
+    steps = np.diff(used, prepend=used[0])
+    threshold = cleanup_threshold(used, capacity)
+    found = []
+    for k in (int(i) for i in np.nonzero(steps < -threshold)[0]):
+        before = float(np.median(used[max(0, k - 3) : k]))
+        after = float(np.median(used[k : k + 3]))
+        if after < before - threshold:
+            found.append(k)
+    return np.array(found, dtype=int)
+
+
 def remove_cleanups(x: np.ndarray, used: np.ndarray, capacity: float) -> np.ndarray:
-    """Cumulative growth with clean-ups (large drops) read as level shifts.
+    """Cumulative growth with clean-ups (lasting drops beyond the clean-up threshold) read as level shifts.
 
     A clean-up step is replaced by the growth the recent readings would have had over the same time,
     so deleting data neither looks like a slowdown nor hides the growth across the gap.
     """
     steps = np.diff(used, prepend=used[0])
     dx = np.diff(x, prepend=x[0])
-    for k in np.nonzero(steps < -CLEANUP_SHARE * capacity)[0]:
+    for k in cleanup_steps(used, capacity):
         before = slice(max(1, k - 7), k)
         rates = steps[before] / np.where(dx[before] > 0, dx[before], np.nan)
         rates = rates[np.isfinite(rates)]
@@ -49,3 +108,40 @@ def _noise_level(y: np.ndarray) -> float:
     """Robust noise level of the readings: the median absolute day-to-day change, scaled to one reading."""
     steps = np.diff(y)
     return 1.4826 * float(np.median(np.abs(steps - np.median(steps)))) / math.sqrt(2) if steps.size else 0.0
+
+
+WEEKLY_MIN_DAYS = 28  # daily readings needed to tell a weekly pattern in growth
+WEEKLY_F = 5.0  # F statistic (6 and n-7 degrees of freedom) the weekday means of growth must reach (p < 0.001)
+WEEKLY_WEEKS = 16  # the pattern is measured over the recent weeks
+
+
+def weekly_adjusted(x: np.ndarray, y: np.ndarray, weekday0: int) -> np.ndarray:
+    """Usage with a weekly pattern of growth taken out (busier weekdays than weekends), when the readings show one.
+
+    Daily steps are grouped by the weekday they end on (`weekday0` is the weekday of x = 0); when their means
+    differ beyond chance (F test), each step loses its weekday's excess over the average and the readings are
+    summed up again from the last one, so the current level stays and growth is the same every day.
+    """
+    if x.size < WEEKLY_MIN_DAYS or x[-1] - x[0] < WEEKLY_MIN_DAYS:
+        return y
+    dx = np.diff(x)
+    one_day = np.abs(dx - 1) < 0.25
+    if one_day.mean() < 0.8:
+        return y
+    steps = np.diff(y)
+    days = np.floor(x[1:] + 0.5).astype(int)
+    weekday = (weekday0 + days) % 7
+    recent = one_day & (x[1:] >= x[-1] - 7 * WEEKLY_WEEKS)
+    s, w = steps[recent], weekday[recent]
+    counts = np.bincount(w, minlength=7)
+    if s.size < WEEKLY_MIN_DAYS or counts.min() < 3:
+        return y
+    means = np.bincount(w, weights=s, minlength=7) / counts
+    within = float(np.sum((s - means[w]) ** 2)) / max(s.size - 7, 1)
+    between = float(np.sum(counts * (means - s.mean()) ** 2)) / 6
+    if within <= 0 or between / within < WEEKLY_F:
+        return y
+    excess = np.where(one_day, means[weekday] - s.mean(), 0.0)
+    adjusted = steps - excess
+    out = np.concatenate([[0.0], np.cumsum(adjusted)])
+    return out - out[-1] + y[-1]

@@ -187,9 +187,12 @@ def _wander_and_noise(x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
     return max(float(wander), 0.0), float(twice_noise) / 2
 
 
-def kalman_trend(x: np.ndarray, y: np.ndarray, wander_var: float, noise_var: float) -> tuple[float, float, float]:
+def kalman_trend(
+    x: np.ndarray, y: np.ndarray, wander_var: float, noise_var: float, rate_var: float = 0.0
+) -> tuple[float, float, float]:
     """Level at the last sample and growth rate, with the rate's variance, of a level that grows at a steady
-    rate plus a random walk (`wander_var` per day), read with noise (`noise_var`): a Kalman filter.
+    rate plus a random walk (`wander_var` per day), read with noise (`noise_var`): a Kalman filter. The rate
+    itself may drift by `rate_var` a day (growth that slowly speeds up), which makes the filter forget old growth.
 
     Under that model the rate is best told by where the level started and where it is now, rather than by a
     line through every reading, and the current level by the last few readings. (A single odd reading inside
@@ -206,6 +209,7 @@ def kalman_trend(x: np.ndarray, y: np.ndarray, wander_var: float, noise_var: flo
         dt = float(x[k] - x[k - 1])
         level += rate * dt
         p_ll, p_lr = p_ll + 2 * dt * p_lr + dt * dt * p_rr + wander_var * dt, p_lr + dt * p_rr
+        p_rr += rate_var * dt
         s = p_ll + noise_var
         k_l, k_r = p_ll / s, p_lr / s
         innovation = float(y[k]) - level

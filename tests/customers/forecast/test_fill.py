@@ -180,3 +180,48 @@ def test_a_bend_too_young_for_the_filter_keeps_the_broken_line_slope():
     assert 2.0 < f.growth_bytes_per_day < 2 * rate
     assert abs(f.used_bytes - level) < 10
     assert f.days_to_full_p10 <= f.days_to_full <= f.days_to_full_p90
+
+
+def test_readings_held_near_the_old_disk_before_an_upgrade_say_nothing_of_growth():
+    # Growth of 4 a day up to 485 of a 500 disk, held there for 15 days, the disk doubled, growth again.
+    held = [100 + 4 * i for i in range(97)] + [485] * 15
+    after = [485 + 4 * i for i in range(1, 41)]
+    samples = series(held, capacity=500) + [
+        Sample(T0 + timedelta(days=len(held) + i), v, 1000) for i, v in enumerate(after)
+    ]
+    f = forecast_fill(samples, capacity_bytes=1000)
+    assert f.capacity_bytes == 1000
+    assert abs(f.growth_bytes_per_day - 4) < 0.2
+    assert f.regime_started_at >= samples[len(held)].taken_at
+
+
+def test_hourly_readings_are_read_by_the_day():
+    # 60 days of daily readings, then 20 days of hourly ones with a two-day gap: growth is 5 a day throughout.
+    rng = random.Random(3)
+    daily = [Sample(T0 + timedelta(days=d), int(100 + 5 * d + rng.gauss(0, 2)), CAP) for d in range(60)]
+    hours = [h for h in range(60 * 24, 80 * 24) if not 70 * 24 <= h < 72 * 24]
+    hourly = [Sample(T0 + timedelta(hours=h), int(100 + 5 * h / 24 + rng.gauss(0, 2)), CAP) for h in hours]
+    f = forecast_fill(daily + hourly, capacity_bytes=CAP)
+    assert abs(f.growth_bytes_per_day - 5) < 0.3
+    assert f.sample_count == len(daily) + len(hourly)
+    assert f.days_to_full_p10 <= f.days_to_full <= f.days_to_full_p90
+
+
+def test_noisy_flat_usage_with_temporary_files_is_not_filling():
+    rng = random.Random(8)
+    values = [500 + rng.gauss(0, 4) + (30 if rng.random() < 0.03 else 0) for _ in range(200)]
+    f = forecast_fill(series(values), capacity_bytes=CAP)
+    assert f.status == "not_filling"
+    assert f.full_at is None
+
+
+def test_a_weekly_pattern_of_growth_does_not_move_the_rate():
+    # Weekdays grow 8 a day, weekends 5: on average 50 / 7 a day, whichever day of the week the readings end.
+    rng = random.Random(4)
+    values, level = [], 100.0
+    for d in range(144):
+        level += 8 if (T0 + timedelta(days=d)).weekday() < 5 else 5
+        values.append(level + rng.gauss(0, 1))
+    for end in range(137, 144):
+        f = forecast_fill(series(values[:end]), capacity_bytes=3 * CAP)
+        assert abs(f.growth_bytes_per_day - 50 / 7) < 0.25
