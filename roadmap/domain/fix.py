@@ -21,6 +21,7 @@ class FixOutlook:
     uncovered_weeks: float  # person-weeks left to the team's mainline queue after the preemptions end
     mainline_rank: int  # the fix's place in its team's mainline queue (1 = worked first)
     mainline_size: int
+    team_name: str = ""
 
     @property
     def meets_deadline(self) -> bool | None:
@@ -79,6 +80,7 @@ def fix_outlook(
         uncovered_weeks=round(uncovered, 2),
         mainline_rank=queue.index(fix.id) + 1,
         mainline_size=len(queue),
+        team_name=next((t.name for t in teams if t.id == fix.team_id), ""),
     )
 
 

@@ -96,6 +96,7 @@ def result_to_record(result: ScenarioResult, *, titles: Mapping[int, str]) -> di
                 "uncovered_weeks": fix.uncovered_weeks,
                 "mainline_rank": fix.mainline_rank,
                 "mainline_size": fix.mainline_size,
+                "team_name": fix.team_name,
             }
             if fix
             else None
@@ -158,6 +159,7 @@ def record_to_result(record: Mapping) -> ScenarioResult:
                 uncovered_weeks=fix["uncovered_weeks"],
                 mainline_rank=fix["mainline_rank"],
                 mainline_size=fix["mainline_size"],
+                team_name=fix.get("team_name", ""),
             )
             if fix
             else None

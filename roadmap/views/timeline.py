@@ -7,8 +7,8 @@ from django.views.decorators.http import require_GET
 from core.permissions import reader_required
 from core.spreadsheets import csv_response
 from roadmap.charts import roadmap_timeline_figure
-from roadmap.models import Feature, Scenario, Team
-from roadmap.selectors.plan import plan_inputs_get, schedule_get
+from roadmap.models import LIVE_COMMITMENT_STATUSES, Feature, Scenario, Team
+from roadmap.selectors.plan import commitment_outlook, feature_check_get, plan_inputs_get, schedule_get
 from roadmap.services.scenarios import scenario_preemptions
 
 TIMELINE_ROWS = 80  # the earliest-starting features; the CSV beside the chart has them all
@@ -87,9 +87,13 @@ def feature_detail(request, pk: int):
         .select_related("history_user")
         .order_by("-history_date")[:50]
     )
+    today = timezone.localdate()
+    live = [c for c in commitments if c.status in LIVE_COMMITMENT_STATUSES]
+    outlook = {c.pk: (eta, chance) for c, eta, chance in commitment_outlook(live, today=today)}
     context = {
         "feature": feature,
-        "commitments": commitments,
+        "check": feature_check_get(feature=feature, target=None, today=today),
+        "commitments": [(c, *outlook.get(c.pk, (None, None))) for c in commitments],
         "history": history,
         "requests": feature.requests.select_related("customer", "persona").order_by("-requested_at"),
     }
