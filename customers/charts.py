@@ -40,6 +40,19 @@ def deployment_forecast_figure(*, deployment, samples: list[tuple], forecast) ->
             hovertemplate="%{x|%Y-%m-%d}: %{y:.1f} GB<extra></extra>",
         )
     ]
+    caps = [round(c / GB, 2) if c is not None else None for _t, _u, c in samples]
+    if any(c is not None for c in caps):
+        # Each reading's own capacity, as a step line: a disk upgrade shows where the history changes level.
+        traces.append(
+            go.Scatter(
+                mode="lines",
+                name=escape(_("Capacity")),
+                x=xs,
+                y=caps,
+                line={"color": "#5f6b7a", "width": 1.5, "shape": "hv"},
+                hovertemplate="%{x|%Y-%m-%d}: %{y:.0f} GB<extra></extra>",
+            )
+        )
     shapes, annotations = [], []
     if forecast and forecast.growth_bytes_per_day and forecast.samples_until and forecast.used_bytes is not None:
         start = forecast.regime_started_at or forecast.samples_until

@@ -20,6 +20,9 @@ STALE_AFTER = timedelta(hours=1)
 class SampleSerializer(serializers.Serializer):
     taken_at = serializers.DateTimeField()
     used_bytes = serializers.IntegerField(min_value=0)
+    capacity_bytes = serializers.IntegerField(
+        min_value=1, required=False, help_text="The disk's size at the reading (default: the deployment's capacity)"
+    )
 
 
 class ForecastSerializer(serializers.ModelSerializer):

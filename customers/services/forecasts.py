@@ -20,7 +20,9 @@ MAX_SAMPLES_PER_REQUEST = 10_000
 UPDATE_FIELDS = [*FORECAST_FIELDS, "computed_at"]
 
 
-def _parse_row(index: int, row) -> CapacitySample:
+def _parse_row(index: int, row, capacity: int) -> CapacitySample:
+    """One reading; its capacity is the row's own (a monitor that reports the disk size) or the deployment's
+    at the time it arrives, so a later disk upgrade does not rewrite the history."""
     if not isinstance(row, dict):
         raise ValidationError({f"[{index}]": _("Each sample is an object with taken_at and used_bytes.")})
     taken_at = parse_datetime(str(row.get("taken_at", ""))) if row.get("taken_at") else None
@@ -31,7 +33,10 @@ def _parse_row(index: int, row) -> CapacitySample:
     used = row.get("used_bytes")
     if isinstance(used, bool) or not isinstance(used, int) or used < 0:
         raise ValidationError({f"[{index}].used_bytes": _("Enter a whole number of bytes, 0 or more.")})
-    return CapacitySample(taken_at=taken_at, used_bytes=used)
+    own = row.get("capacity_bytes")
+    if own is not None and (isinstance(own, bool) or not isinstance(own, int) or own <= 0):
+        raise ValidationError({f"[{index}].capacity_bytes": _("Enter a whole number of bytes, more than 0.")})
+    return CapacitySample(taken_at=taken_at, used_bytes=used, capacity_bytes=own or capacity)
 
 
 @transaction.atomic
@@ -43,7 +48,7 @@ def samples_ingest(*, deployment: Deployment, rows: list) -> int:
         raise ValidationError(
             {"non_field_errors": _("At most %(n)d samples per request.") % {"n": MAX_SAMPLES_PER_REQUEST}}
         )
-    parsed = [_parse_row(i, row) for i, row in enumerate(rows)]
+    parsed = [_parse_row(i, row, deployment.capacity_bytes) for i, row in enumerate(rows)]
     for sample in parsed:
         sample.deployment = deployment
     before = CapacitySample.objects.filter(deployment=deployment).count()

@@ -73,3 +73,16 @@ def test_the_fleet_histogram_is_a_valid_plotly_figure():
     assert histogram["nbinsx"] == 30
     assert "template" not in figure["layout"]
     assert _drawn(figure) == json.loads(json.dumps(figure))
+
+
+def test_a_disk_upgrade_shows_as_a_step_in_the_capacity_line():
+    start = datetime(2025, 6, 1, tzinfo=UTC)
+    samples = [(start + timedelta(days=d), (100 + d) * GB, (500 if d < 40 else 1000) * GB) for d in range(60)]
+    deployment = SimpleNamespace(name="v", capacity_bytes=1000 * GB)
+    figure = deployment_forecast_figure(deployment=deployment, samples=samples, forecast=None)
+
+    go.Figure(figure, skip_invalid=False)
+    capacity = next(t for t in figure["data"] if t["name"] == "Capacity")
+    assert capacity["line"]["shape"] == "hv"
+    assert capacity["y"][39] == 500
+    assert capacity["y"][40] == 1000

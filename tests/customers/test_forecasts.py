@@ -59,6 +59,22 @@ def test_it_rejects_a_malformed_row_by_index_and_writes_nothing(pm_user):
     assert not CapacitySample.objects.filter(deployment=deployment).exists()
 
 
+def test_each_sample_keeps_the_capacity_of_its_disk(pm_user):
+    deployment = DeploymentFactory(capacity_bytes=500 * 10**9)
+    client = APIClient()
+    client.force_authenticate(pm_user)
+    rows = _rows(4)
+    rows[2]["capacity_bytes"] = rows[3]["capacity_bytes"] = 10**12  # the disk was doubled
+    assert client.post(f"/api/deployments/{deployment.pk}/samples/", rows, format="json").status_code == 201
+    stored = list(CapacitySample.objects.filter(deployment=deployment).values_list("capacity_bytes", flat=True))
+    assert stored == [500 * 10**9, 500 * 10**9, 10**12, 10**12]
+    rows = _rows(2, offset=-10)
+    rows[1]["capacity_bytes"] = 0
+    response = client.post(f"/api/deployments/{deployment.pk}/samples/", rows, format="json")
+    assert response.status_code == 400
+    assert "[1].capacity_bytes" in response.json()
+
+
 def test_it_forbids_presales_to_push_samples_and_lets_them_read_forecasts(presales_user):
     deployment = DeploymentFactory()
     _fill(deployment)
