@@ -42,8 +42,10 @@ def daily(x: np.ndarray, used: np.ndarray, caps: np.ndarray) -> tuple[np.ndarray
     bins = np.ceil(x - x[-1] - 1e-9).astype(int)
     edges = np.flatnonzero(np.diff(bins)) + 1
     starts, ends = np.concatenate([[0], edges]), np.concatenate([edges, [x.size]])
-    mid_x = np.array([np.median(x[a:b]) for a, b in zip(starts, ends, strict=True)])
-    mid_y = np.array([np.median(used[a:b]) for a, b in zip(starts, ends, strict=True)])
+    mid_x, mid_y = x[starts].copy(), used[starts].copy()
+    for k in np.nonzero(ends - starts > 1)[0]:  # only days with several readings need a median
+        a, b = starts[k], ends[k]
+        mid_x[k], mid_y[k] = np.median(x[a:b]), np.median(used[a:b])
     return mid_x, mid_y, caps[ends - 1]
 
 
