@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from core.changes import inputs_changed
 from core.jobs import job_enqueue
+from core.models import Job, JobStatus
 from customers.domain.forecast import Forecast, Sample, forecast_fill
 from customers.models import FORECAST_FIELDS, CapacityForecast, CapacitySample, Deployment
 
@@ -94,36 +95,76 @@ def forecast_refresh(*, deployment_id: int) -> CapacityForecast:
     return CapacityForecast.objects.get(deployment_id=deployment_id)
 
 
-def fleet_refresh(*, chunk: int = 500) -> int:
-    """Forecast every deployment, reading samples in chunks and writing forecasts in bulk."""
-    ids = list(Deployment.objects.order_by("pk").values_list("pk", "capacity_bytes"))
-    now = timezone.now()
-    done = 0
-    for start in range(0, len(ids), chunk):
-        part = dict(ids[start : start + chunk])
-        samples: dict[int, list[Sample]] = {pk: [] for pk in part}
-        rows = CapacitySample.objects.filter(deployment_id__in=part).values_list(
-            "deployment_id", "taken_at", "used_bytes", "capacity_bytes"
-        )
-        for dep, t, used, cap in rows.iterator(chunk_size=20_000):
+FLEET_JOB_KEY = "forecast:fleet"
+FLEET_TASK = "customers.tasks.forecast_fleet"
+FLEET_CHUNK_TASK = "customers.tasks.forecast_fleet_chunk"
+FLEET_CHUNK = 1000  # deployments per chunk job: a few seconds of one worker's time
+
+
+def _chunk_key(first_id: int, last_id: int) -> str:
+    return f"{FLEET_JOB_KEY}:{first_id}-{last_id}"
+
+
+def fleet_chunks(*, size: int = FLEET_CHUNK) -> list[tuple[int, int]]:
+    """The fleet in ranges of deployment ids, `size` deployments each (first and last id of each range)."""
+    ids = list(Deployment.objects.order_by("pk").values_list("pk", flat=True))
+    return [(ids[i], ids[min(i + size, len(ids)) - 1]) for i in range(0, len(ids), size)]
+
+
+def fleet_chunk_refresh(*, first_id: int, last_id: int) -> int:
+    """Forecast the deployments with ids in [first_id, last_id] (idempotent: it overwrites their forecasts).
+
+    Samples are read in one pass and forecasts written in bulk. Scores are told once the last chunk of a fleet
+    run is done (no other chunk queued or running), not once per chunk.
+    """
+    part = dict(
+        Deployment.objects.filter(pk__gte=first_id, pk__lte=last_id).order_by("pk").values_list("pk", "capacity_bytes")
+    )
+    samples: dict[int, list[Sample]] = {pk: [] for pk in part}
+    rows = (
+        CapacitySample.objects.filter(deployment_id__gte=first_id, deployment_id__lte=last_id)
+        .order_by()
+        .values_list("deployment_id", "taken_at", "used_bytes", "capacity_bytes")
+    )
+    for dep, t, used, cap in rows.iterator(chunk_size=20_000):
+        if dep in samples:
             samples[dep].append(Sample(t, used, cap))
-        forecasts = [_row(pk, forecast_fill(samples[pk], capacity_bytes=part[pk]), now) for pk in part]
-        CapacityForecast.objects.bulk_create(
-            forecasts,
-            update_conflicts=True,
-            unique_fields=["deployment"],
-            update_fields=UPDATE_FIELDS,
-            batch_size=1000,
-        )
-        done += len(forecasts)
+    now = timezone.now()
+    forecasts = [_row(pk, forecast_fill(samples[pk], capacity_bytes=part[pk]), now) for pk in part]
+    CapacityForecast.objects.bulk_create(
+        forecasts, update_conflicts=True, unique_fields=["deployment"], update_fields=UPDATE_FIELDS, batch_size=1000
+    )
+    others = Job.objects.filter(key__startswith=f"{FLEET_JOB_KEY}:", status__in=[JobStatus.QUEUED, JobStatus.RUNNING])
+    if not others.exclude(key=_chunk_key(first_id, last_id)).exists():
+        inputs_changed(plan=False, scores=True)
+    return len(forecasts)
+
+
+def fleet_refresh(*, chunk: int = FLEET_CHUNK) -> int:
+    """Forecast every deployment in this process, chunk by chunk (the demo, restores, tests)."""
+    done = sum(fleet_chunk_refresh(first_id=a, last_id=b) for a, b in fleet_chunks(size=chunk))
     inputs_changed(plan=False, scores=True)
     return done
 
 
-FLEET_JOB_KEY = "forecast:fleet"
-FLEET_TASK = "customers.tasks.forecast_fleet"
+def fleet_fan_out(*, size: int = FLEET_CHUNK) -> int:
+    """Queue one tracked job per chunk of the fleet, for any number of workers to share.
+
+    Each chunk is its own job (key `forecast:fleet:<first id>-<last id>`): a chunk still queued is not queued
+    twice, a lost message or a dead worker's chunk is re-sent by the reconciler, and running a chunk twice
+    writes the same forecasts. Returns the number of chunks.
+    """
+    chunks = fleet_chunks(size=size)
+    for first_id, last_id in chunks:
+        job_enqueue(
+            key=_chunk_key(first_id, last_id),
+            task=FLEET_CHUNK_TASK,
+            kwargs={"first_id": first_id, "last_id": last_id},
+        )
+    return len(chunks)
 
 
 def fleet_refresh_enqueue() -> bool:
-    """Queue a tracked re-forecast of every deployment (the reconciler re-sends it if its message is lost)."""
+    """Queue a tracked re-forecast of every deployment (the reconciler re-sends it if its message is lost); it
+    fans out into chunk jobs (`fleet_fan_out`)."""
     return job_enqueue(key=FLEET_JOB_KEY, task=FLEET_TASK)

@@ -161,6 +161,43 @@ def test_it_reforecasts_in_a_real_worker_after_samples_arrive(celery_worker_proc
     assert job.runs == 1
 
 
+@pytest.mark.integration
+@pytest.mark.django_db(transaction=True)
+def test_the_fleet_forecast_fans_out_in_tracked_chunks_that_a_lost_message_does_not_stop(celery_worker_process):
+    from core.jobs import jobs_reconcile
+    from customers.services.forecasts import fleet_chunks, fleet_fan_out, fleet_refresh_enqueue
+
+    deployments = DeploymentFactory.create_batch(5)
+    for deployment in deployments:
+        _fill(deployment, days=20)
+    chunks = fleet_chunks(size=2)
+    assert [b - a for a, b in chunks] == [1, 1, 0]
+    assert fleet_refresh_enqueue()
+    fleet = wait_for(lambda: Job.objects.filter(key="forecast:fleet", status="done").first(), timeout=150)
+    assert fleet.runs == 1
+    wait_for(lambda: CapacityForecast.objects.count() == 5, timeout=60)
+    chunk_jobs = Job.objects.filter(key__startswith="forecast:fleet:")
+    wait_for(lambda: chunk_jobs.filter(status="done").count() == 1, timeout=60)  # one chunk of 1,000
+    first = dict(CapacityForecast.objects.values_list("deployment_id", "days_to_full"))
+
+    # Chunks of two, one of whose messages is lost: the reconciler re-sends it and every chunk runs once.
+    Job.objects.all().delete()
+    CapacityForecast.objects.all().delete()
+    lost = f"forecast:fleet:{chunks[1][0]}-{chunks[1][1]}"
+    Job.objects.create(
+        key=lost,
+        task="customers.tasks.forecast_fleet_chunk",
+        kwargs={"first_id": chunks[1][0], "last_id": chunks[1][1]},
+        queued_at=NOW - timedelta(minutes=10),
+        generation=1,
+    )
+    assert fleet_fan_out(size=2) == 3  # the lost chunk is still "queued": not queued twice
+    assert jobs_reconcile() == 1
+    wait_for(lambda: Job.objects.filter(key__startswith="forecast:fleet:", status="done").count() == 3, timeout=90)
+    assert Job.objects.get(key=lost).runs == 1
+    assert dict(CapacityForecast.objects.values_list("deployment_id", "days_to_full")) == first
+
+
 def test_the_readings_behind_a_deployment_chart_download_as_csv(leadership_client, django_assert_max_num_queries):
     from datetime import UTC, datetime
 

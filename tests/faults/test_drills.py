@@ -221,15 +221,17 @@ def test_a_worker_killed_mid_task_finishes_the_job_exactly_once_with_the_same_re
     stack.manage(
         "from core.jobs import job_enqueue; job_enqueue(key='forecast:fleet', task='customers.tasks.forecast_fleet')"
     )
-    wait_for(lambda: Job.objects.filter(key="forecast:fleet", status="running").exists(), timeout=60, interval=0.05)
-    stack.stop("worker", sig=signal.SIGKILL)  # dies in the middle of the fleet run
-    job = Job.objects.get(key="forecast:fleet")
+    chunks = Job.objects.filter(key__startswith="forecast:fleet:")
+    running = wait_for(lambda: chunks.filter(status="running").first(), timeout=60, interval=0.05)
+    stack.stop("worker", sig=signal.SIGKILL)  # dies in the middle of a chunk of the fleet run
+    job = Job.objects.get(key=running.key)
     assert job.status == "running"
     assert job.runs == 0
 
     stack.worker_start("worker2")
-    job = wait_for(lambda: Job.objects.filter(key="forecast:fleet", status="done").first(), timeout=150)
-    assert job.runs == 1  # finished exactly once
+    wait_for(lambda: chunks.count() == 2 and chunks.filter(status="done").count() == 2, timeout=150)
+    assert Job.objects.get(key=running.key).runs == 1  # finished exactly once
+    assert Job.objects.get(key="forecast:fleet").runs == 1
     assert CapacityForecast.objects.count() == 1500
     after_drill = _forecasts()
 
