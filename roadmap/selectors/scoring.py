@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Max, Q
+from django.db.models import Count, F, Max, Q
 
 from customers.selectors.forecasts import (
     days_to_full_by_customer,
@@ -203,11 +203,11 @@ class RankedPage:
 
 
 def top_features_list(*, limit: int = 5) -> list[PriorityScore]:
-    """The highest-scored features still on the plan."""
+    """The first-ranked features still on the plan (ranked by lane, then score: expedite work comes first)."""
     return list(
         PriorityScore.objects.filter(feature__isnull=False, feature__status__in=SCHEDULED_FEATURE_STATUSES)
         .select_related("feature__team")
-        .order_by("-score")[:limit]
+        .order_by(F("rank").asc(nulls_last=True), "-score")[:limit]
     )
 
 
