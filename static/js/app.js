@@ -12,7 +12,17 @@
     });
   }
 
-  document.addEventListener("DOMContentLoaded", function () { drawCharts(document); });
+  // On a phone the main navigation folds behind a "Menu" button.
+  function wireNavToggle() {
+    var button = document.querySelector(".navtoggle");
+    if (!button) return;
+    button.addEventListener("click", function () {
+      var open = document.body.classList.toggle("nav-open");
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { drawCharts(document); wireNavToggle(); });
   // The swapped element may have been replaced (outerHTML), so look across the document for new charts.
   document.addEventListener("htmx:afterSettle", function () { drawCharts(document); });
 })();

@@ -45,7 +45,7 @@ class Session:
         self.base_url = base_url
         self.page = browser.new_page(viewport={"width": 1280, "height": 900})
         self.errors: list[str] = []
-        self.page.on("console", lambda msg: msg.type == "error" and self.errors.append(msg.text))
+        self.page.on("console", lambda msg: msg.type == "error" and self.errors.append(f"{msg.text} {self.page.url}"))
         self.page.on("response", lambda r: r.status >= 500 and self.errors.append(f"{r.status} {r.url}"))
         self.page.goto(f"{base_url}/accounts/login/")
         log_in(self.page, username)
