@@ -8,6 +8,7 @@
       var figure = JSON.parse(el.dataset.figureJson);
       el.dataset.drawn = "1";
       var config = Object.assign({ displaylogo: false, responsive: true }, figure.config || {});
+      if (document.documentElement.lang === "zh-hans") config.locale = "zh-CN";
       window.Plotly.react(el, figure.data || [], figure.layout || {}, config);
     });
   }
