@@ -2,6 +2,7 @@
 handed to the templates as plain dicts; labels are escaped text."""
 
 from datetime import timedelta
+from itertools import pairwise
 from html import escape
 
 import numpy as np
@@ -162,9 +163,9 @@ def fleet_histogram_figure(*, days_to_full: list[float]) -> dict:
     # Binned here, so the page needs only Plotly's basic bundle (bars, no histogram trace).
     counts, edges = np.histogram(np.asarray(days_to_full, dtype=float), bins=30) if days_to_full else ([], [0.0])
     histogram = go.Bar(
-        x=[round((lo + hi) / 2, 1) for lo, hi in zip(edges[:-1], edges[1:], strict=True)],
+        x=[round((lo + hi) / 2, 1) for lo, hi in pairwise(edges)],
         y=[int(c) for c in counts],
-        width=[round(hi - lo, 3) for lo, hi in zip(edges[:-1], edges[1:], strict=True)],
+        width=[round(hi - lo, 3) for lo, hi in pairwise(edges)],
         marker={"color": "#2f5bd3"},
         name=escape(_("Deployments")),
         hovertemplate=escape(_("%{y} deployments full in about %{x:.0f} days")) + "<extra></extra>",
