@@ -2,8 +2,8 @@
 handed to the templates as plain dicts; labels are escaped text."""
 
 from datetime import timedelta
-from itertools import pairwise
 from html import escape
+from itertools import pairwise
 
 import numpy as np
 import plotly.graph_objects as go
