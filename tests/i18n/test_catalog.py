@@ -62,3 +62,11 @@ def test_it_renders_pages_in_chinese_for_a_user_who_chose_it(client, pm_user):
     assert "华东制造集团" in page
     assert "Download CSV" not in page
     assert "下载 CSV" in page
+
+
+def test_chinese_pages_group_large_numbers():
+    from django.template import Context, Template
+
+    with translation.override("zh-hans"):
+        rendered = Template("{% load humanize %}{{ v|floatformat:0|intcomma }}").render(Context({"v": 1107000.0}))
+    assert rendered == "1,107,000"
