@@ -1,0 +1,30 @@
+"""Refused, missing and failed pages stay inside the layout and say what to do."""
+
+import pytest
+from django.test import override_settings
+
+pytestmark = pytest.mark.django_db
+
+
+@override_settings(DEBUG=False)
+def test_a_refused_page_explains_the_role_inside_the_layout(presales_client):
+    response = presales_client.get("/data/import/")
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "Your role cannot do this" in html
+    assert 'class="topbar"' in html  # navigation stays
+
+
+@override_settings(DEBUG=False)
+def test_a_missing_page_offers_search_inside_the_layout(pm_client):
+    response = pm_client.get("/customers/999999/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "This page does not exist" in html
+    assert 'role="search"' in html
+
+
+def test_the_server_error_page_renders_without_a_request():
+    from django.template.loader import render_to_string
+
+    assert "Something went wrong on our side" in render_to_string("500.html")
