@@ -36,3 +36,43 @@ def test_it_searches_customers_features_and_incidents(pm_client):
     partial = pm_client.get("/search/", {"q": "制造"}, headers={"HX-Request": "true"})
     assert "华东制造" in partial.content.decode()
     assert "<html" not in partial.content.decode()
+
+
+def test_presales_home_says_what_can_be_promised_and_shows_their_requests(client, presales_user, pm_user):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from roadmap.services.commitments import commitment_decline
+
+    feature = FeatureFactory(title="Offline sync", status="planned")
+    asked = CommitmentFactory(
+        feature=feature,
+        status="requested",
+        promised_by=presales_user,
+        promised_date=timezone.localdate() + timedelta(days=200),
+    )
+    commitment_decline(commitment=asked, reason="Not before the storage fix", user=pm_user)
+    client.force_login(presales_user)
+    html = client.get("/").content.decode()
+    assert "What can I promise?" in html
+    assert "Offline sync" in html
+    assert "Plan a preemption" not in html
+    assert "Not before the storage fix" in html  # the decline reason reaches the one who asked
+
+
+def test_leadership_home_shows_the_headline_and_top_risks(client, leadership_user):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    CommitmentFactory(
+        feature__title="Shared spaces",
+        customer__name="Westlake",
+        promised_date=timezone.localdate() + timedelta(days=1),
+    )
+    client.force_login(leadership_user)
+    html = client.get("/").content.decode()
+    assert "Top risks: late promises by ARR" in html
+    assert "Westlake" in html
+    assert "Open the weekly review" in html
