@@ -5,6 +5,7 @@ from datetime import timedelta
 from html import escape
 
 import plotly.graph_objects as go
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core.templatetags.charts import figure_dict
@@ -86,8 +87,35 @@ def scenario_timeline_figure(result) -> dict:
     return figure_dict(go.Figure(data=traces, layout=layout))
 
 
-def roadmap_timeline_figure(*, today, features, titles: dict, teams: dict, dates: dict, commitments) -> dict:
-    """Features by team as bars from start to ETA, with promise dates as markers."""
+def _day_line(day, color: str, label: str) -> tuple[go.layout.Shape, go.layout.Annotation]:
+    shape = go.layout.Shape(
+        type="line",
+        xref="x",
+        yref="paper",
+        x0=day.isoformat(),
+        x1=day.isoformat(),
+        y0=0,
+        y1=1,
+        line={"color": color, "width": 1.5, "dash": "dot"},
+    )
+    note = go.layout.Annotation(
+        x=day.isoformat(),
+        y=1,
+        xref="x",
+        yref="paper",
+        text=escape(label),
+        showarrow=False,
+        yanchor="bottom",
+        font={"size": 10, "color": color},
+    )
+    return shape, note
+
+
+def roadmap_timeline_figure(
+    *, today, features, titles: dict, teams: dict, dates: dict, commitments, deadline=None, preemptions=()
+) -> dict:
+    """Features by team as bars from start to ETA (each opens its page), promise dates as markers, today, the
+    fix deadline and preemption windows."""
     rows = [f for f in features if f.id in dates and dates[f.id].start]
     rows.sort(key=lambda f: (teams.get(f.team_id, ""), dates[f.id].start))
     labels = [escape(f"{teams.get(f.team_id, '')} · {titles.get(f.id, '')}") for f in rows]
@@ -115,6 +143,7 @@ def roadmap_timeline_figure(*, today, features, titles: dict, teams: dict, dates
         hovertext=hover,
         hoverinfo="text",
         name=escape(_("Planned")),
+        customdata=[reverse("roadmap:feature_detail", args=[f.id]) for f in rows],
     )
     promised = go.Scatter(
         mode="markers",
@@ -125,12 +154,34 @@ def roadmap_timeline_figure(*, today, features, titles: dict, teams: dict, dates
         marker={"symbol": "diamond", "size": 10, "color": "#c53030"},
         name=escape(_("Promised")),
     )
+    shapes, notes = [], []
+    for p in preemptions:
+        shapes.append(
+            go.layout.Shape(
+                type="rect",
+                xref="x",
+                yref="paper",
+                x0=p.starts_on.isoformat(),
+                x1=p.ends_on.isoformat(),
+                y0=0,
+                y1=1,
+                fillcolor="rgba(197,48,48,0.08)",
+                line={"width": 0},
+            )
+        )
+    for day, color, label in ((today, "#1d2430", _("Today")), (deadline, "#c53030", _("Fix deadline"))):
+        if day is not None:
+            shape, note = _day_line(day, color, label)
+            shapes.append(shape)
+            notes.append(note)
     layout = go.Layout(
         height=max(300, 80 + 26 * len(rows)),
-        margin={"l": 300, "r": 20, "t": 30, "b": 40},
+        margin={"l": 300, "r": 20, "t": 40, "b": 40},
         xaxis={"type": "date"},
         yaxis={"autorange": "reversed", "automargin": True},
         showlegend=True,
-        legend={"orientation": "h", "y": 1.05},
+        legend={"orientation": "h", "y": 1.08},
+        shapes=shapes,
+        annotations=notes,
     )
     return figure_dict(go.Figure(data=[planned, promised], layout=layout))

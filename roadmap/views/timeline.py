@@ -6,6 +6,7 @@ from django.views.decorators.http import require_GET
 
 from core.permissions import reader_required
 from core.spreadsheets import csv_response
+from customers.selectors.forecasts import fleet_deadline_get
 from roadmap.charts import roadmap_timeline_figure
 from roadmap.models import LIVE_COMMITMENT_STATUSES, Feature, Scenario, Team
 from roadmap.selectors.plan import commitment_outlook, feature_check_get, plan_inputs_get, schedule_get
@@ -37,8 +38,16 @@ def roadmap_timeline(request):
     today, inputs, team_id, scenario, dates, features = _plan(request)
     teams = {t.id: t.name for t in inputs.teams}
     shown = features[:TIMELINE_ROWS]
+    extra = tuple(scenario_preemptions(scenario)) if scenario and scenario.is_draft else ()
     figure = roadmap_timeline_figure(
-        today=today, features=shown, titles=inputs.titles, teams=teams, dates=dates, commitments=inputs.commitments
+        today=today,
+        features=shown,
+        titles=inputs.titles,
+        teams=teams,
+        dates=dates,
+        commitments=inputs.commitments,
+        deadline=fleet_deadline_get(today=today),
+        preemptions=inputs.preemptions + extra,
     )
     context = {
         "figure": figure,
@@ -48,6 +57,7 @@ def roadmap_timeline(request):
         "scenarios": Scenario.objects.order_by("-created_at")[:50],
         "count": len(features),
         "shown": min(len(features), TIMELINE_ROWS),
+        "rows": [(f.id, inputs.titles.get(f.id, ""), teams.get(f.team_id, ""), dates[f.id]) for f in shown],
     }
     template = "roadmap/timeline.html#timeline" if request.htmx else "roadmap/timeline.html"
     return render(request, template, context)

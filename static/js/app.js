@@ -9,7 +9,13 @@
       el.dataset.drawn = "1";
       var config = Object.assign({ displaylogo: false, responsive: true }, figure.config || {});
       if (document.documentElement.lang === "zh-hans") config.locale = "zh-CN";
-      window.Plotly.react(el, figure.data || [], figure.layout || {}, config);
+      window.Plotly.react(el, figure.data || [], figure.layout || {}, config).then(function () {
+        // A point whose customdata is a page of ours (a roadmap bar) opens that page.
+        el.on("plotly_click", function (event) {
+          var target = event.points && event.points[0] && event.points[0].customdata;
+          if (typeof target === "string" && target.charAt(0) === "/") window.location.assign(target);
+        });
+      });
     });
   }
 
