@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.middleware import LoginRequiredMiddleware
 
 # The API and webhooks authenticate on their own (token, session or signature) and answer 401/403 in JSON.
@@ -31,3 +32,26 @@ class UserLanguageMiddleware:
                 translation.activate(language)
                 request.LANGUAGE_CODE = translation.get_language()
         return self.get_response(request)
+
+
+def forwarded_client(*, remote_addr: str, forwarded_for: str, proxies: int) -> str:
+    """The client's address behind `proxies` trusted proxies, each appending the address it saw to X-Forwarded-For.
+
+    Entries left of the proxies' own are whatever the client sent, so count from the right; a request that reached
+    us through fewer proxies than configured falls back to the leftmost entry it has.
+    """
+    if proxies <= 0:
+        return remote_addr
+    hops = [hop.strip() for hop in forwarded_for.split(",") if hop.strip()]
+    if not hops:
+        return remote_addr
+    return hops[-min(proxies, len(hops))]
+
+
+def client_address(request) -> str:
+    """The address login lockouts are keyed on (django-axes' AXES_CLIENT_IP_CALLABLE)."""
+    return forwarded_client(
+        remote_addr=request.META.get("REMOTE_ADDR", ""),
+        forwarded_for=request.META.get("HTTP_X_FORWARDED_FOR", ""),
+        proxies=settings.PROXY_COUNT,
+    )

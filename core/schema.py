@@ -1,4 +1,10 @@
-"""OpenAPI: every operation documents its error answers (400, 401, 403, 404, 429) with their JSON shapes."""
+"""OpenAPI: every operation documents its error answers (400, 401, 403, 404, 429) with their JSON shapes; the schema
+and its docs page need a login unless `API_DOCS_PUBLIC` opens them (open by default only while developing)."""
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.permissions import AllowAny, IsAuthenticated
 
 ERROR = {
     "type": "object",
@@ -33,9 +39,28 @@ def add_error_responses(result, generator, request, public):
             responses.setdefault("401", _ref("Error", "Not authenticated (send `Authorization: Token <key>`)."))
             responses.setdefault("403", _ref("Error", "Your role may not do this."))
             responses.setdefault("429", _ref("Error", "Too many requests; retry after `Retry-After` seconds."))
+            paged = any(p.get("name") == "page" for p in operation.get("parameters", []))
             if "{" in path:
                 responses.setdefault("404", _ref("Error", "No such object."))
+            elif paged:
+                responses.setdefault("404", _ref("Error", "No such page."))
             queried = any(p.get("in") == "query" for p in operation.get("parameters", []))
             if method in ("post", "put", "patch") or queried:
                 responses.setdefault("400", _ref("ValidationError", "The request is invalid; each field says why."))
     return result
+
+
+class SchemaView(SpectacularAPIView):
+    """The OpenAPI document, for any signed-in user (token or session) unless the docs are public."""
+
+    def get_permissions(self):
+        return [AllowAny() if settings.API_DOCS_PUBLIC else IsAuthenticated()]
+
+
+class DocsView(SpectacularSwaggerSplitView):
+    """The browsable docs: a visitor who is not signed in is sent to the login page first."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not settings.API_DOCS_PUBLIC and not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        return super().dispatch(request, *args, **kwargs)

@@ -1,17 +1,22 @@
 """Spreadsheet downloads that open correctly (UTF-8 with BOM) and cannot run formulas."""
 
 import csv
+import re
 from collections.abc import Iterable
 
 from django.http import HttpResponse
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\0")
+# A plain number ("-0.031", "+2", "-1.5e3") starts with a sign but is no formula: it stays a number.
+NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 
 
 def safe_cell(value) -> str:
-    """Text of a cell; a leading formula character is neutralised with an apostrophe."""
+    """Text of a cell; text that starts like a formula and is not a number gets a leading apostrophe."""
     text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    if text.startswith(FORMULA_STARTS) and not NUMBER.fullmatch(text):
+        return "'" + text
+    return text
 
 
 def csv_response(*, filename: str, header: list[str], rows: Iterable[Iterable]) -> HttpResponse:

@@ -98,3 +98,16 @@ def test_it_throttles_a_chatty_client_with_a_json_429(api, pm_user, monkeypatch)
     assert "detail" in response.json()
     assert "Retry-After" in response.headers
     cache.delete(key)
+
+
+@pytest.mark.parametrize("url", ["/api/schema/", "/api/docs/"])
+def test_it_keeps_the_schema_and_docs_behind_a_login_unless_public(client, settings, url):
+    settings.API_DOCS_PUBLIC = False
+    assert client.get(url).status_code in {302, 401, 403}
+    settings.API_DOCS_PUBLIC = True
+    assert client.get(url).status_code == 200
+
+
+def test_it_serves_the_closed_schema_to_a_token(api, settings):
+    settings.API_DOCS_PUBLIC = False
+    assert api.get("/api/schema/").status_code == 200

@@ -26,3 +26,13 @@ def test_it_refuses_redirects_to_other_hosts(client, pm_user):
     client.force_login(pm_user)
     response = client.post("/language/", {"language": "en", "next": "https://evil.example.com/"})
     assert response["Location"] == "/"
+
+
+@pytest.mark.parametrize("secure", [True, False])
+def test_it_sets_the_language_cookie_as_the_settings_say(client, pm_user, settings, secure):
+    settings.LANGUAGE_COOKIE_SECURE = secure
+    client.force_login(pm_user)
+    response = client.post("/language/", {"language": "zh-hans"})
+    cookie = response.cookies[settings.LANGUAGE_COOKIE_NAME]
+    assert bool(cookie["secure"]) is secure
+    assert cookie["samesite"] == "Lax"

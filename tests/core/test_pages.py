@@ -44,3 +44,46 @@ def test_it_sends_a_content_security_policy(pm_client):
     policy = pm_client.get("/").headers["Content-Security-Policy"]
     assert "script-src 'self'" in policy
     assert "unsafe-eval" not in policy
+
+
+def _fail_logins(client, *, times: int = 5, **meta):
+    for _ in range(times):
+        client.post("/accounts/login/", {"username": "pm", "password": "wrong"}, **meta)
+
+
+@pytest.mark.parametrize(
+    ("proxies", "attacker", "colleague"),
+    [
+        # One proxy appends the client it saw; the attacker also sends a forged header of its own.
+        (1, {"HTTP_X_FORWARDED_FOR": "192.0.2.99, 203.0.113.5"}, {"HTTP_X_FORWARDED_FOR": "198.51.100.7"}),
+        # Two proxies: the outer one's view of the client, then the outer proxy's own address.
+        (
+            2,
+            {"HTTP_X_FORWARDED_FOR": "203.0.113.5, 10.0.0.2"},
+            {"HTTP_X_FORWARDED_FOR": "198.51.100.7, 10.0.0.2"},
+        ),
+    ],
+)
+def test_it_locks_out_the_client_behind_trusted_proxies_not_the_proxy(
+    client, pm_user, settings, proxies, attacker, colleague
+):
+    settings.PROXY_COUNT = proxies
+    proxy = {"REMOTE_ADDR": "10.0.0.1"}
+    _fail_logins(client, **proxy, **attacker)
+    locked = client.post("/accounts/login/", {"username": "pm", "password": "pledgeboard"}, **proxy, **attacker)
+    assert locked.status_code == 429
+    other = client.post("/accounts/login/", {"username": "pm", "password": "pledgeboard"}, **proxy, **colleague)
+    assert other.status_code == 302
+
+
+def test_it_keys_the_lockout_on_the_outer_proxys_view_not_a_forged_header(client, pm_user, settings):
+    settings.PROXY_COUNT = 1
+    proxy = {"REMOTE_ADDR": "10.0.0.1"}
+    _fail_logins(client, **proxy, HTTP_X_FORWARDED_FOR="192.0.2.1, 203.0.113.5")
+    forged = client.post(
+        "/accounts/login/",
+        {"username": "pm", "password": "pledgeboard"},
+        **proxy,
+        HTTP_X_FORWARDED_FOR="192.0.2.2, 203.0.113.5",
+    )
+    assert forged.status_code == 429

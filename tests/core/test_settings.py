@@ -51,3 +51,21 @@ def test_it_fails_loudly_on_a_bad_redis_url():
     result = _manage("check", env_overrides={"REDIS_URL": "localhost:6379"})
     assert result.returncode != 0
     assert "REDIS_URL" in result.stderr
+
+
+def _production_setting(expression: str, **env) -> str:
+    result = _manage(
+        "shell", "-c", f"from django.conf import settings; print({expression})", env_overrides={**PROD_ENV, **env}
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_it_marks_every_cookie_secure_in_production():
+    names = ("SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE", "LANGUAGE_COOKIE_SECURE")
+    assert _production_setting(", ".join(f"settings.{n}" for n in names)) == "True True True"
+
+
+def test_it_closes_the_api_schema_and_docs_in_production_unless_opened():
+    assert _production_setting("settings.API_DOCS_PUBLIC") == "False"
+    assert _production_setting("settings.API_DOCS_PUBLIC", PLEDGEBOARD_API_DOCS_PUBLIC="true") == "True"
