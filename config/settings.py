@@ -1,7 +1,7 @@
 """Pledgeboard settings: one file, driven by the environment, failing loudly on bad values."""
 
 import sys
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import environ
@@ -305,7 +305,16 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
 }
 
+
 # --- Product knobs ------------------------------------------------------------------------------
+def _date(name: str, default: str) -> date:
+    raw = env.str(name, default=default)
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a date (use YYYY-MM-DD).") from None
+
+
 PLEDGEBOARD = {
     "FLEET_DEADLINE_K": env.int("PLEDGEBOARD_FLEET_DEADLINE_K", default=1),
     "WIP_LIMIT": env.int("PLEDGEBOARD_WIP_LIMIT", default=2),
@@ -322,4 +331,7 @@ PLEDGEBOARD = {
     "PAGERDUTY_SECRETS": env.list("PLEDGEBOARD_PAGERDUTY_SECRETS", default=[]),
     "WEBHOOK_MAX_BYTES": env.int("PLEDGEBOARD_WEBHOOK_MAX_BYTES", default=2 * 1024 * 1024),
     "IMPORT_MAX_BYTES": env.int("PLEDGEBOARD_IMPORT_MAX_BYTES", default=10 * 1024 * 1024),
+    # A capacity reading is refused when dated later than now plus this skew (a wrong clock) or before the floor.
+    "SAMPLE_MAX_SKEW": timedelta(seconds=env.int("PLEDGEBOARD_SAMPLE_MAX_SKEW_SECONDS", default=15 * 60)),
+    "SAMPLE_FLOOR": _date("PLEDGEBOARD_SAMPLE_FLOOR", default="2000-01-01"),
 }

@@ -12,16 +12,19 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from customers.models import FORECAST_FIELDS, CapacityForecast, CapacitySample, Deployment
-from customers.services.forecasts import forecast_refresh, samples_ingest
+from customers.services.forecasts import MAX_BYTES, forecast_refresh, samples_ingest
 
 STALE_AFTER = timedelta(hours=1)
 
 
 class SampleSerializer(serializers.Serializer):
     taken_at = serializers.DateTimeField()
-    used_bytes = serializers.IntegerField(min_value=0)
+    used_bytes = serializers.IntegerField(min_value=0, max_value=MAX_BYTES)
     capacity_bytes = serializers.IntegerField(
-        min_value=1, required=False, help_text="The disk's size at the reading (default: the deployment's capacity)"
+        min_value=1,
+        max_value=MAX_BYTES,
+        required=False,
+        help_text="The disk's size at the reading (default: the deployment's capacity)",
     )
 
 
@@ -40,7 +43,10 @@ class DeploymentSamplesApi(APIView):
             201: inline_serializer(
                 "SamplesStored", {"received": serializers.IntegerField(), "created": serializers.IntegerField()}
             ),
-            400: OpenApiResponse(description="A malformed row, named by its index; nothing was written"),
+            400: OpenApiResponse(
+                description="A malformed or implausible row (dated in the future or before the floor, too large, "
+                "two different readings of one moment), named by its index; nothing was written"
+            ),
             403: OpenApiResponse(description="Your role does not allow this action"),
             404: OpenApiResponse(description="No such deployment"),
         },

@@ -1,7 +1,7 @@
 """Capacity samples in, forecasts out: ingestion that loses nothing and forecasts kept current."""
 
 from dataclasses import asdict
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -17,13 +17,15 @@ from customers.domain.forecast import Forecast, Sample, forecast_fill
 from customers.models import FORECAST_FIELDS, CapacityForecast, CapacitySample, Deployment
 
 MAX_SAMPLES_PER_REQUEST = 10_000
+MAX_BYTES = 2**63 - 1  # the largest value the database stores
 # Written on every refresh: the forecaster's answer and when it was computed.
 UPDATE_FIELDS = [*FORECAST_FIELDS, "computed_at"]
 
 
-def _parse_row(index: int, row, capacity: int) -> CapacitySample:
+def _parse_row(index: int, row, capacity: int, *, earliest: datetime, latest: datetime) -> CapacitySample:
     """One reading; its capacity is the row's own (a monitor that reports the disk size) or the deployment's
-    at the time it arrives, so a later disk upgrade does not rewrite the history."""
+    at the time it arrives, so a later disk upgrade does not rewrite the history. It must be dated between the
+    floor and now plus a small clock skew, and its numbers must fit the database."""
     if not isinstance(row, dict):
         raise ValidationError({f"[{index}]": _("Each sample is an object with taken_at and used_bytes.")})
     taken_at = parse_datetime(str(row.get("taken_at", ""))) if row.get("taken_at") else None
@@ -31,29 +33,100 @@ def _parse_row(index: int, row, capacity: int) -> CapacitySample:
         raise ValidationError({f"[{index}].taken_at": _("Enter an ISO-8601 date and time.")})
     if timezone.is_naive(taken_at):
         raise ValidationError({f"[{index}].taken_at": _("Include a time zone (e.g. Z or +08:00).")})
+    if taken_at > latest:
+        raise ValidationError(
+            {
+                f"[{index}].taken_at": _("This reading is dated after %(latest)s: check the clock of the monitor.")
+                % {"latest": latest.isoformat(timespec="seconds")}
+            }
+        )
+    if taken_at < earliest:
+        raise ValidationError(
+            {f"[{index}].taken_at": _("This reading is dated before %(earliest)s.") % {"earliest": earliest.date()}}
+        )
     used = row.get("used_bytes")
-    if isinstance(used, bool) or not isinstance(used, int) or used < 0:
-        raise ValidationError({f"[{index}].used_bytes": _("Enter a whole number of bytes, 0 or more.")})
+    if isinstance(used, bool) or not isinstance(used, int) or not 0 <= used <= MAX_BYTES:
+        raise ValidationError(
+            {f"[{index}].used_bytes": _("Enter a whole number of bytes, from 0 to %(max)d.") % {"max": MAX_BYTES}}
+        )
     own = row.get("capacity_bytes")
-    if own is not None and (isinstance(own, bool) or not isinstance(own, int) or own <= 0):
-        raise ValidationError({f"[{index}].capacity_bytes": _("Enter a whole number of bytes, more than 0.")})
+    if own is not None and (isinstance(own, bool) or not isinstance(own, int) or not 0 < own <= MAX_BYTES):
+        raise ValidationError(
+            {f"[{index}].capacity_bytes": _("Enter a whole number of bytes, from 1 to %(max)d.") % {"max": MAX_BYTES}}
+        )
     return CapacitySample(taken_at=taken_at, used_bytes=used, capacity_bytes=own or capacity)
+
+
+def _window() -> tuple[datetime, datetime]:
+    floor = settings.PLEDGEBOARD["SAMPLE_FLOOR"]
+    earliest = datetime(floor.year, floor.month, floor.day, tzinfo=UTC)
+    return earliest, timezone.now() + settings.PLEDGEBOARD["SAMPLE_MAX_SKEW"]
+
+
+def _check_duplicates(parsed: list[CapacitySample], *, deployment: Deployment) -> list[CapacitySample]:
+    """The same reading sent twice counts once; two different readings for one moment are refused, naming both."""
+    first: dict[datetime, int] = {}
+    unique: list[CapacitySample] = []
+    for index, sample in enumerate(parsed):
+        if sample.taken_at in first:
+            other = first[sample.taken_at]
+            if parsed[other].used_bytes != sample.used_bytes:
+                raise ValidationError(
+                    {
+                        f"[{index}].used_bytes": _(
+                            "Rows %(a)d and %(b)d are both taken at %(at)s with different values "
+                            "(%(x)d and %(y)d bytes)."
+                        )
+                        % {
+                            "a": other,
+                            "b": index,
+                            "at": sample.taken_at.isoformat(),
+                            "x": parsed[other].used_bytes,
+                            "y": sample.used_bytes,
+                        }
+                    }
+                )
+            continue
+        first[sample.taken_at] = index
+        unique.append(sample)
+    stored = dict(
+        CapacitySample.objects.filter(deployment=deployment, taken_at__in=list(first)).values_list(
+            "taken_at", "used_bytes"
+        )
+    )
+    for at, index in first.items():
+        if at in stored and stored[at] != parsed[index].used_bytes:
+            raise ValidationError(
+                {
+                    f"[{index}].used_bytes": _("A reading taken at %(at)s is already stored with %(x)d bytes.")
+                    % {"at": at.isoformat(), "x": stored[at]}
+                }
+            )
+    return unique
 
 
 @transaction.atomic
 def samples_ingest(*, deployment: Deployment, rows: list) -> int:
-    """Store samples all-or-nothing; re-sent readings are not an error and are not stored twice."""
+    """Store samples all-or-nothing; re-sent readings are not an error and are not stored twice.
+
+    A reading must lie between the floor and now plus a small clock skew, and fit the database; two readings
+    of one moment must agree (in the request and with what is stored), or the request is refused, row named.
+    """
     if not isinstance(rows, list):
         raise ValidationError({"non_field_errors": _("Send a JSON list of samples.")})
     if len(rows) > MAX_SAMPLES_PER_REQUEST:
         raise ValidationError(
             {"non_field_errors": _("At most %(n)d samples per request.") % {"n": MAX_SAMPLES_PER_REQUEST}}
         )
-    parsed = [_parse_row(i, row, deployment.capacity_bytes) for i, row in enumerate(rows)]
-    for sample in parsed:
+    earliest, latest = _window()
+    parsed = [
+        _parse_row(i, row, deployment.capacity_bytes, earliest=earliest, latest=latest) for i, row in enumerate(rows)
+    ]
+    unique = _check_duplicates(parsed, deployment=deployment)
+    for sample in unique:
         sample.deployment = deployment
     before = CapacitySample.objects.filter(deployment=deployment).count()
-    CapacitySample.objects.bulk_create(parsed, ignore_conflicts=True, batch_size=2000)
+    CapacitySample.objects.bulk_create(unique, ignore_conflicts=True, batch_size=2000)
     created = CapacitySample.objects.filter(deployment=deployment).count() - before
     if created:
         forecast_enqueue(deployment_id=deployment.pk)

@@ -69,3 +69,9 @@ def test_it_marks_every_cookie_secure_in_production():
 def test_it_closes_the_api_schema_and_docs_in_production_unless_opened():
     assert _production_setting("settings.API_DOCS_PUBLIC") == "False"
     assert _production_setting("settings.API_DOCS_PUBLIC", PLEDGEBOARD_API_DOCS_PUBLIC="true") == "True"
+
+
+def test_it_fails_loudly_on_a_bad_sample_floor():
+    result = _manage("check", env_overrides={"PLEDGEBOARD_SAMPLE_FLOOR": "last year"})
+    assert result.returncode != 0
+    assert "PLEDGEBOARD_SAMPLE_FLOOR='last year' is not a date" in result.stderr

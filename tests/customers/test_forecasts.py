@@ -243,3 +243,78 @@ def test_the_regime_line_follows_the_readings_across_a_clean_up():
     regime = next(t for t in figure["data"] if t["name"] == "Current regime")
     assert regime["y"][0] == pytest.approx(100, abs=0.5)  # at the readings, not 300 GB below them
     assert regime["y"][-1] == pytest.approx(100 + 10 * 29 - 300, abs=0.5)
+
+
+def _post(client, deployment, rows):
+    return client.post(f"/api/deployments/{deployment.pk}/samples/", rows, format="json")
+
+
+@pytest.mark.parametrize(
+    "taken_at",
+    [
+        "2100-01-01T00:00:00Z",
+        "9999-12-31T23:59:59Z",
+        "0001-01-01T00:00:00Z",
+        "1900-01-01T00:00:00Z",
+        (NOW + timedelta(days=2)).isoformat(),
+    ],
+)
+def test_it_refuses_a_reading_dated_outside_the_window_naming_the_row(pm_api, taken_at):
+    deployment = DeploymentFactory()
+    rows = [*_rows(3), {"taken_at": taken_at, "used_bytes": 5 * 10**9}]
+    response = _post(pm_api, deployment, rows)
+    assert response.status_code == 400
+    assert list(response.json()) == ["[3].taken_at"]
+    assert not CapacitySample.objects.filter(deployment=deployment).exists()
+
+
+def test_it_takes_the_window_from_the_settings(pm_api, settings):
+    settings.PLEDGEBOARD = {**settings.PLEDGEBOARD, "SAMPLE_MAX_SKEW": timedelta(days=3)}
+    deployment = DeploymentFactory()
+    response = _post(pm_api, deployment, [{"taken_at": (NOW + timedelta(days=2)).isoformat(), "used_bytes": 1}])
+    assert response.status_code == 201
+
+
+def test_it_accepts_a_reading_a_few_minutes_ahead_of_the_server_clock(pm_api):
+    deployment = DeploymentFactory()
+    response = _post(pm_api, deployment, [{"taken_at": (NOW + timedelta(minutes=2)).isoformat(), "used_bytes": 1}])
+    assert response.status_code == 201
+
+
+@pytest.mark.parametrize("used", [2**63, 2**64 + 5, 10**30])
+def test_it_refuses_a_reading_beyond_the_64_bit_range(pm_api, used):
+    deployment = DeploymentFactory()
+    response = _post(pm_api, deployment, [{"taken_at": NOW.isoformat(), "used_bytes": used}])
+    assert response.status_code == 400
+    assert list(response.json()) == ["[0].used_bytes"]
+
+
+def test_it_refuses_two_different_readings_of_one_moment_naming_both_rows(pm_api):
+    deployment = DeploymentFactory()
+    rows = _rows(4)
+    rows.append({"taken_at": rows[1]["taken_at"], "used_bytes": rows[1]["used_bytes"] + 1})
+    response = _post(pm_api, deployment, rows)
+    assert response.status_code == 400
+    message = response.json()["[4].used_bytes"][0]
+    assert "Rows 1 and 4" in message
+    assert not CapacitySample.objects.filter(deployment=deployment).exists()
+
+
+def test_it_counts_the_same_reading_sent_twice_in_one_request_once(pm_api):
+    deployment = DeploymentFactory()
+    rows = _rows(3)
+    response = _post(pm_api, deployment, [*rows, rows[0]])
+    assert response.json() == {"received": 4, "created": 3}
+
+
+def test_it_refuses_a_reading_that_contradicts_a_stored_one(pm_api):
+    deployment = DeploymentFactory()
+    rows = _rows(3)
+    _post(pm_api, deployment, rows)
+    changed = {**rows[2], "used_bytes": rows[2]["used_bytes"] * 2}
+    response = _post(pm_api, deployment, [changed])
+    assert response.status_code == 400
+    assert "already stored" in response.json()["[0].used_bytes"][0]
+    assert CapacitySample.objects.get(deployment=deployment, taken_at=rows[2]["taken_at"]).used_bytes == rows[2][
+        "used_bytes"
+    ]
