@@ -19,3 +19,5 @@ urlpatterns = [
     path("", include("core.urls")),
     path("", include("desk.urls")),
 ]
+
+handler400 = "core.views.bad_request"

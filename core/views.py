@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseBadRequest, JsonResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
@@ -39,3 +39,9 @@ def language_set(request):
         samesite=settings.LANGUAGE_COOKIE_SAMESITE,
     )
     return response
+
+
+def bad_request(request, exception):
+    """A 400 page in the layout that says which parameter was wrong (handler400)."""
+    problem = str(exception) if exception.__class__.__name__ == "BadRequest" else ""
+    return render(request, "400.html", {"problem": problem}, status=400)

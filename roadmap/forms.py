@@ -1,9 +1,11 @@
-"""Forms of roadmap pages that are more than a handful of fields."""
+"""Forms of roadmap pages that are more than a handful of fields, and the pages' query strings."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import QueryForm
 from roadmap.domain.scoring import DEFAULT_WEIGHTS, POSITIVE_WEIGHTS, merge_weights
+from roadmap.models import Feature, Scenario, Team
 
 
 def weight_keys() -> list[tuple[str, str | None, float]]:
@@ -72,3 +74,30 @@ class PolicyForm(forms.Form):
                 changed = True
             rows.append((field, default, changed))
         return rows
+
+
+class PlanQuery(QueryForm):
+    """The timeline and its CSV: one team (or all), the baseline or a scenario."""
+
+    team = forms.ModelChoiceField(queryset=Team.objects.all())
+    scenario = forms.ModelChoiceField(queryset=Scenario.objects.prefetch_related("preemptions"))
+
+
+class CheckQuery(QueryForm):
+    """The commitment check: a search, the feature to check and the date the customer wants."""
+
+    q = forms.CharField(max_length=200)
+    feature = forms.ModelChoiceField(queryset=Feature.objects.select_related("team"))
+    date = forms.DateField()
+
+
+class CompareQuery(QueryForm):
+    a = forms.ModelChoiceField(queryset=Scenario.objects.prefetch_related("preemptions__team"))
+    b = forms.ModelChoiceField(queryset=Scenario.objects.prefetch_related("preemptions__team"))
+
+
+class MinimumQuery(QueryForm):
+    """The minimum preemption: a feature (the service says whether it is stabilization work) and a deadline."""
+
+    feature = forms.ModelChoiceField(queryset=Feature.objects.all())
+    deadline = forms.DateField()

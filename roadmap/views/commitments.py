@@ -1,5 +1,3 @@
-from datetime import date
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -9,7 +7,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from core.forms import query_parse
 from core.permissions import commitment_request_required, pm_required, reader_required
+from roadmap.forms import CheckQuery
 from roadmap.models import Commitment, CommitmentStatus, Feature, Strength
 from roadmap.selectors.plan import commitment_outlook, feature_check_get
 from roadmap.services import commitments as services
@@ -19,16 +19,12 @@ from roadmap.services import commitments as services
 @reader_required
 def commitment_check(request):
     """Presales: an honest date for a feature before promising it."""
-    q = request.GET.get("q", "").strip()
+    query = query_parse(request, CheckQuery)
+    q, target = query["q"], query["date"]
     features = Feature.objects.filter(title__icontains=q).select_related("team").order_by("title")[:20] if q else []
-    try:
-        target = date.fromisoformat(request.GET.get("date", ""))
-    except ValueError:
-        target = None
     check = None
-    if request.GET.get("feature"):
-        feature = get_object_or_404(Feature.objects.select_related("team"), pk=request.GET["feature"])
-        check = feature_check_get(feature=feature, target=target, today=timezone.localdate())
+    if query["feature"]:
+        check = feature_check_get(feature=query["feature"], target=target, today=timezone.localdate())
     context = {"q": q, "features": features, "check": check, "target": target, "strengths": Strength.choices}
     template = "roadmap/check.html#result" if request.htmx else "roadmap/check.html"
     return render(request, template, context)

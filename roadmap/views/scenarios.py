@@ -8,9 +8,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.forms import query_parse
 from core.permissions import pm_required, reader_required
 from core.spreadsheets import csv_response
 from roadmap.charts import scenario_timeline_figure
+from roadmap.forms import CompareQuery, MinimumQuery
 from roadmap.models import Decision, Feature, FeatureKind, Scenario, Team
 from roadmap.selectors.scenarios import notices_outstanding_list
 from roadmap.selectors.summary import fix_truth_get
@@ -99,10 +101,11 @@ def scenario_list(request):
 def minimum_preemption(request):
     """How little of a team can ship the stabilization work before the fleet deadline?"""
     context = {"stabilization_features": _stabilizations()}
-    if request.GET.get("feature"):
+    query = query_parse(request, MinimumQuery)
+    if query["feature"]:
         try:
             context["result"] = services.minimum_preemption_evaluate(
-                feature_id=int(request.GET["feature"]), deadline=_date(request.GET.get("deadline"))
+                feature_id=query["feature"].pk, deadline=query["deadline"]
             )
         except (ValidationError, ValueError) as error:
             context["errors"] = getattr(error, "messages", [str(error)])
@@ -114,16 +117,14 @@ def minimum_preemption(request):
 @reader_required
 def scenario_compare(request):
     """Two scenarios side by side."""
-    chosen = [
-        Scenario.objects.prefetch_related("preemptions__team").filter(pk=request.GET.get(k) or 0).first()
-        for k in ("a", "b")
-    ]
+    query = query_parse(request, CompareQuery)
+    chosen = [query["a"], query["b"]]
     columns = [(s, services.scenario_evaluate(scenario=s, with_dates=False)) for s in chosen if s is not None]
     context = {
         "columns": columns,
         "scenarios": Scenario.objects.order_by("-created_at")[:100],
-        "a": request.GET.get("a", ""),
-        "b": request.GET.get("b", ""),
+        "a": str(query["a"].pk) if query["a"] else "",
+        "b": str(query["b"].pk) if query["b"] else "",
     }
     return render(request, "roadmap/compare.html", context)
 

@@ -4,10 +4,12 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from core.forms import query_parse
 from core.permissions import reader_required
 from core.spreadsheets import csv_response
 from customers.selectors.forecasts import fleet_deadline_get
 from roadmap.charts import roadmap_timeline_figure
+from roadmap.forms import PlanQuery
 from roadmap.models import LIVE_COMMITMENT_STATUSES, Feature, Scenario, Team
 from roadmap.selectors.plan import commitment_outlook, feature_check_get, plan_inputs_get, schedule_get
 from roadmap.services.scenarios import scenario_preemptions
@@ -19,8 +21,9 @@ def _plan(request):
     """The chosen plan (baseline or a scenario) for the chosen team: features in start order, with dates."""
     today = timezone.localdate()
     inputs = plan_inputs_get(with_contacts=False)  # markers need no people
-    team_id = request.GET.get("team", "")
-    scenario = Scenario.objects.filter(pk=request.GET.get("scenario") or 0).prefetch_related("preemptions").first()
+    query = query_parse(request, PlanQuery)
+    team_id = str(query["team"].pk) if query["team"] else ""
+    scenario = query["scenario"]
     # The committed plan, plus a draft scenario's preemptions on top (an accepted one is already in it).
     extra = tuple(scenario_preemptions(scenario)) if scenario and scenario.is_draft else ()
     dates = schedule_get(
