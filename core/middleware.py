@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib.auth.middleware import LoginRequiredMiddleware
+from django.http import Http404
 
 # The API and webhooks authenticate on their own (token, session or signature) and answer 401/403 in JSON.
 OPEN_PREFIXES = ("/api/", "/webhooks/", "/healthz")
@@ -12,6 +13,24 @@ class PageLoginRequiredMiddleware(LoginRequiredMiddleware):
         if request.path_info.startswith(OPEN_PREFIXES):
             return None
         return super().process_view(request, view_func, view_args, view_kwargs)
+
+
+MAX_ID = 2**63 - 1  # the largest id the database holds
+
+
+class IdRangeMiddleware:
+    """A path id no row can have (beyond 64 bits) is a 404 before any view sends it to the database."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if any(isinstance(v, int) and not 0 <= v <= MAX_ID for v in (*view_args, *view_kwargs.values())):
+            raise Http404
+        return None
 
 
 class UserLanguageMiddleware:
