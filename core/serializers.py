@@ -4,7 +4,45 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from rest_framework import serializers
+
+
+class StrictCharField(serializers.CharField):
+    """Text must be sent as a JSON string: 1477 for a name is refused, not stored as "1477"."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class AwareDateTimeField(serializers.DateTimeField):
+    """Over the API a time must say its time zone (Z or +08:00), as the samples API requires: a bare 08:00 is
+    refused, not read in the server's zone. A spreadsheet import (no request) reads it in TIME_ZONE."""
+
+    default_error_messages = {"naive": "Include a time zone (e.g. Z or +08:00)."}
+
+    def to_internal_value(self, value):
+        parsed = super().to_internal_value(value)
+        if self.context.get("request") is not None and isinstance(value, str):
+            given = parse_datetime(value.strip())
+            if given is None or timezone.is_naive(given):
+                self.fail("naive")
+        return parsed
+
+
+class StrictModelSerializer(serializers.ModelSerializer):
+    """A model serializer whose text fields take only strings and whose times carry a zone, as the schema says."""
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.CharField: StrictCharField,
+        models.TextField: StrictCharField,
+        models.DateTimeField: AwareDateTimeField,
+    }
 
 
 class ModelConstraintsMixin:

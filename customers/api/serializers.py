@@ -1,11 +1,11 @@
 from rest_framework import serializers
 
-from core.serializers import ModelConstraintsMixin, service_errors
+from core.serializers import ModelConstraintsMixin, StrictModelSerializer, service_errors
 from customers.models import Customer, Deployment, Persona
 from customers.services.customers import customer_create, customer_update, persona_create, persona_update
 
 
-class CustomerSerializer(serializers.ModelSerializer):
+class CustomerSerializer(StrictModelSerializer):
     class Meta:
         model = Customer
         fields = [
@@ -35,7 +35,7 @@ class CustomerSerializer(serializers.ModelSerializer):
             return customer_update(customer=instance, data=validated_data)
 
 
-class PersonaSerializer(serializers.ModelSerializer):
+class PersonaSerializer(StrictModelSerializer):
     completeness = serializers.IntegerField(read_only=True)
 
     class Meta:
@@ -71,7 +71,7 @@ class PersonaSerializer(serializers.ModelSerializer):
             return persona_update(persona=instance, data=validated_data)
 
 
-class DeploymentSerializer(ModelConstraintsMixin, serializers.ModelSerializer):
+class DeploymentSerializer(ModelConstraintsMixin, StrictModelSerializer):
     class Meta:
         model = Deployment
         fields = ["id", "customer", "name", "capacity_bytes", "version", "created_at"]

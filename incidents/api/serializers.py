@@ -1,12 +1,12 @@
 from rest_framework import serializers
 
-from core.serializers import service_errors
+from core.serializers import StrictModelSerializer, service_errors
 from customers.models import Customer
 from incidents.models import Incident
 from incidents.services.incidents import incident_create, incident_update
 
 
-class IncidentSerializer(serializers.ModelSerializer):
+class IncidentSerializer(StrictModelSerializer):
     customers = serializers.PrimaryKeyRelatedField(many=True, queryset=Customer.objects.all(), required=False)
 
     class Meta:

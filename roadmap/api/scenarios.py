@@ -6,7 +6,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from core.serializers import service_errors
+from core.serializers import StrictModelSerializer, service_errors
 from customers.models import PersonaRole
 from roadmap.models import Decision, DecisionAction, Feature, Preemption, Scenario
 from roadmap.services import notices
@@ -19,13 +19,13 @@ from roadmap.services.scenarios import (
 )
 
 
-class PreemptionSerializer(serializers.ModelSerializer):
+class PreemptionSerializer(StrictModelSerializer):
     class Meta:
         model = Preemption
         fields = ["team", "starts_on", "weeks", "share"]
 
 
-class ScenarioSerializer(serializers.ModelSerializer):
+class ScenarioSerializer(StrictModelSerializer):
     preemptions = PreemptionSerializer(many=True)
     stabilization = serializers.PrimaryKeyRelatedField(
         source="stabilization_feature", queryset=Feature.objects.all(), required=False, allow_null=True
@@ -163,7 +163,7 @@ class NoticeSerializer(serializers.Serializer):
     sent_at = serializers.DateTimeField(allow_null=True)
 
 
-class DecisionSerializer(serializers.ModelSerializer):
+class DecisionSerializer(StrictModelSerializer):
     notice = serializers.SerializerMethodField()
     warning = serializers.SerializerMethodField()
 

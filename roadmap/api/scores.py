@@ -3,6 +3,7 @@
 import django_filters
 from rest_framework import serializers, viewsets
 
+from core.filters import StrictFilterSet
 from roadmap.models import PriorityScore
 
 
@@ -18,7 +19,7 @@ class PriorityScoreSerializer(serializers.ModelSerializer):
         return "feature" if obj.feature_id else "incident"
 
 
-class PriorityScoreFilter(django_filters.FilterSet):
+class PriorityScoreFilter(StrictFilterSet):
     target = django_filters.ChoiceFilter(
         choices=[("feature", "feature"), ("incident", "incident")], method="filter_target"
     )

@@ -1,14 +1,12 @@
 from decimal import Decimal
 
-from rest_framework import serializers
-
-from core.serializers import ModelConstraintsMixin, service_errors
+from core.serializers import ModelConstraintsMixin, StrictModelSerializer, service_errors
 from roadmap.models import Commitment, Feature, Release, Team
 from roadmap.services.commitments import commitment_create, commitment_update
 from roadmap.services.features import feature_create, feature_update
 
 
-class TeamSerializer(ModelConstraintsMixin, serializers.ModelSerializer):
+class TeamSerializer(ModelConstraintsMixin, StrictModelSerializer):
     class Meta:
         model = Team
         fields = ["id", "name", "engineers", "focus_factor", "wip_limit"]
@@ -18,13 +16,13 @@ class TeamSerializer(ModelConstraintsMixin, serializers.ModelSerializer):
         }
 
 
-class ReleaseSerializer(ModelConstraintsMixin, serializers.ModelSerializer):
+class ReleaseSerializer(ModelConstraintsMixin, StrictModelSerializer):
     class Meta:
         model = Release
         fields = ["id", "name", "target_date", "status"]
 
 
-class FeatureSerializer(serializers.ModelSerializer):
+class FeatureSerializer(StrictModelSerializer):
     class Meta:
         model = Feature
         fields = [
@@ -58,7 +56,7 @@ class FeatureSerializer(serializers.ModelSerializer):
             return feature_update(feature=instance, data=validated_data)
 
 
-class CommitmentSerializer(serializers.ModelSerializer):
+class CommitmentSerializer(StrictModelSerializer):
     class Meta:
         model = Commitment
         fields = [

@@ -40,3 +40,25 @@ def test_it_files_a_bare_list_of_problems_under_non_field_errors():
 def test_it_files_a_bare_message_under_non_field_errors():
     response = exception_handler(ValidationError("No."), {})
     assert response.data == {"non_field_errors": ["No."]}
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/api/personas/?is_vip=null", "/api/scores/?policy_version=0.5", "/api/customers/?tier=", "/api/teams/?page="],
+)
+def test_it_refuses_a_query_value_of_the_wrong_type(pm_api, url):
+    response = pm_api.get(url)
+    assert response.status_code in {400, 404}
+    assert isinstance(response.json(), dict)
+
+
+def test_it_refuses_a_number_where_the_schema_says_text(pm_api):
+    response = pm_api.post("/api/customers/", {"name": "Acme", "tier": "key", "notes": 1477}, format="json")
+    assert response.status_code == 400
+    assert "notes" in response.json()
+
+
+def test_it_speaks_json_only(pm_api):
+    response = pm_api.post("/api/customers/", {"name": "Acme", "tier": "key"}, format="multipart")
+    assert response.status_code == 415
+    assert set(response.json()) == {"detail"}

@@ -70,3 +70,20 @@ def test_the_api_and_the_import_record_the_customers_hit(pm_user, pm_api):
         ("Slow search", "Umbra Bank"),
         ("Slow sync", "Umbra Bank"),
     ]
+
+
+def test_the_api_refuses_a_time_without_a_zone_as_the_samples_api_does(pm_api):
+    api = pm_api.post(
+        "/api/incidents/",
+        {"title": "Disk full", "severity": "SEV1", "reported_at": "2026-11-20T08:00:00"},
+        format="json",
+    )
+    assert api.status_code == 400
+    assert api.json()["reported_at"] == ["Include a time zone (e.g. Z or +08:00)."]
+    assert not Incident.objects.exists()
+    zoned = pm_api.post(
+        "/api/incidents/",
+        {"title": "Disk full", "severity": "SEV1", "reported_at": "2026-11-20T08:00:00+08:00"},
+        format="json",
+    )
+    assert zoned.status_code == 201

@@ -115,3 +115,20 @@ def test_the_api_and_the_service_refuse_a_dependency_cycle(pm_user, api_as):
     assert api.status_code == 400
     assert "cycle" in api.json()["depends_on"][0]
     assert list(first.depends_on.all()) == []
+
+
+def test_the_api_refuses_a_past_promise_and_a_self_dependency(promise_parts, pm_user, presales_user, api_as):
+    feature, customer, _elsewhere = promise_parts
+    yesterday = timezone.localdate() - timedelta(days=1)
+    for user in (pm_user, presales_user):
+        api = api_as(user).post(
+            "/api/commitments/",
+            {"feature": feature.pk, "customer": customer.pk, "promised_date": yesterday.isoformat()},
+            format="json",
+        )
+        assert api.status_code == 400
+        assert api.json()["promised_date"] == ["The date must be in the future."]
+    own = api_as(pm_user).patch(f"/api/features/{feature.pk}/", {"depends_on": [feature.pk]}, format="json")
+    assert own.status_code == 400
+    assert "Image compression → Image compression" in own.json()["depends_on"][0]
+    assert not Commitment.objects.exists()
