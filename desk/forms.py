@@ -27,16 +27,24 @@ class ImportForm(forms.Form):
             "invalid_choice": _("Choose an encoding from the list."),
         },
     )
-    file = forms.FileField(error_messages={"required": _("Choose a CSV or XLSX file.")})
+    file = forms.FileField(required=False)
+    # A file already sent, kept while the user chooses its encoding (see desk.views.data).
+    upload = forms.CharField(required=False, max_length=64)
     action = forms.CharField(required=False)
 
     too_large = _("The file is larger than %(mb)s MB. Split it into smaller files.")
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > settings.PLEDGEBOARD["IMPORT_MAX_BYTES"]:
+        if upload and upload.size > settings.PLEDGEBOARD["IMPORT_MAX_BYTES"]:
             raise forms.ValidationError(self.too_large % {"mb": _limit_mb()}, code="too_large")
         return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("file") and not cleaned.get("upload") and "file" not in self.errors:
+            self.add_error("file", forms.ValidationError(_("Choose a CSV or XLSX file."), code="required"))
+        return cleaned
 
     @property
     def commit(self) -> bool:

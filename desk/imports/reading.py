@@ -5,7 +5,7 @@ import io
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from desk.domain.encoding import Detection, EncodingError, decode, detect_encoding
+from desk.domain.encoding import NAMES, Detection, EncodingError, decode, detect_encoding
 
 XLSX_MAGIC = b"PK\x03\x04"
 MAX_ROWS = 50_000
@@ -13,6 +13,27 @@ MAX_ROWS = 50_000
 
 class ImportFileError(ValueError):
     """The file as a whole cannot be read (encoding, format, header)."""
+
+
+@dataclass
+class Reading:
+    """One way to read the file: an encoding, what it is, and the first rows as it reads them."""
+
+    encoding: str
+    name: str
+    rows: list[list[str]]
+
+
+class EncodingUnsure(ImportFileError):
+    """Several encodings read the file plausibly and differently: the user chooses, seeing each one's rows."""
+
+    def __init__(self, readings: list[Reading]):
+        self.readings = readings
+        super().__init__(
+            "The encoding of the file is not certain: it reads as "
+            + " or ".join(f"{r.encoding} ({r.name})" for r in readings)
+            + ". Choose the encoding whose rows read right."
+        )
 
 
 @dataclass
@@ -109,6 +130,22 @@ def _rows_csv(text: str) -> list[list[str]]:
         raise ImportFileError(f"Line {reader.line_num}: {exc}") from exc
 
 
+PREVIEW_ROWS = 6
+
+
+def _readings(data: bytes, encodings: tuple[str, ...]) -> list[Reading]:
+    """The first rows (the header and those with non-ASCII text first) of the file in each candidate encoding."""
+    readings = []
+    for encoding in encodings:
+        try:
+            rows = _rows_csv(decode(data, encoding).lstrip("\ufeff"))
+        except (EncodingError, ImportFileError):
+            continue
+        telling = [r for r in rows[1:] if not all(c.isascii() for c in r)]
+        readings.append(Reading(encoding, NAMES.get(encoding, encoding), (rows[:1] + telling)[:PREVIEW_ROWS]))
+    return readings
+
+
 def table_read(data: bytes, *, filename: str = "", encoding: str = "") -> Table:
     """Read a CSV or XLSX file into rows keyed by normalised column names, with their line numbers."""
     detection = None
@@ -117,6 +154,8 @@ def table_read(data: bytes, *, filename: str = "", encoding: str = "") -> Table:
     else:
         try:
             detection = None if encoding else detect_encoding(data)
+            if detection is not None and detection.confidence == "unsure":
+                raise EncodingUnsure(_readings(data, detection.candidates))
             used = encoding or detection.encoding
             text = decode(data, used)
         except EncodingError as exc:

@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from rest_framework import serializers
 
 from core.changes import batched
+from core.serializers import StrictCharField
 from customers.models import Persona
 from desk.imports.kinds import KINDS, Kind, Names, columns_for, split_names
 from desk.imports.reading import ImportFileError, Report, RowError, Table, table_read
@@ -58,6 +59,13 @@ def _resolve(kind: Kind, row: dict[str, str], names: Names, fields) -> tuple[dic
         if not str(row.get(column, "")).strip() and not any(p[0] == column for p in problems):
             problems.append((column, "This column is required."))
     return data, problems
+
+
+def _keep_spaces(serializer) -> None:
+    """A text cell is kept exactly as written; typed columns (e-mail, choices, numbers, dates) still normalise."""
+    for field in serializer.fields.values():
+        if type(field) in (serializers.CharField, StrictCharField):
+            field.trim_whitespace = False
 
 
 def _unchanged(instance, validated: dict) -> bool:
@@ -124,6 +132,7 @@ def import_rows(*, kind_name: str, table: Table, user=None, commit: bool, progre
             instance = kind.serializer.Meta.model.objects.filter(pk=data["id"]).first() if data.get("id") else None
             instance = instance or kind.find(data)
             serializer = kind.serializer(instance=instance, data=data, partial=instance is not None, context=context)
+            _keep_spaces(serializer)
             if not serializer.is_valid():
                 report.errors.extend(RowError(line, col, msg) for col, msg in _flatten(serializer.errors))
                 continue

@@ -1,8 +1,10 @@
 """Data pages: spreadsheet imports with a dry-run preview (PMs only)."""
 
+import secrets
 from dataclasses import asdict
 
 from django.conf import settings
+from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -12,10 +14,30 @@ from core.permissions import pm_required
 from core.spreadsheets import csv_response
 from desk.domain.encoding import CHOICES as ENCODINGS
 from desk.forms import ImportForm
-from desk.imports import KIND_CHOICES, KINDS, ImportFileError, columns_for, import_file
+from desk.imports import KIND_CHOICES, KINDS, EncodingUnsure, ImportFileError, columns_for, import_file
 
 SESSION_REPORT_KEY = "last_import_errors"
 MAX_ERRORS_SHOWN = 200
+UPLOAD_KEPT_SECONDS = 3600  # a file whose encoding the user is choosing waits this long
+
+
+def _upload_key(request, token: str) -> str:
+    return f"import-upload:{request.user.pk}:{token}"
+
+
+def _upload_keep(request, *, data: bytes, name: str) -> str:
+    token = secrets.token_hex(16)
+    cache.set(_upload_key(request, token), {"data": data, "name": name}, UPLOAD_KEPT_SECONDS)
+    return token
+
+
+def _upload(request, form) -> tuple[bytes, str] | None:
+    """The bytes and name of the file: sent now, or kept from the step where the user chose its encoding."""
+    if form.cleaned_data["file"]:
+        upload = form.cleaned_data["file"]
+        return upload.read(), upload.name
+    kept = cache.get(_upload_key(request, form.cleaned_data["upload"]))
+    return (kept["data"], kept["name"]) if kept else None
 
 
 def _context(**extra) -> dict:
@@ -50,14 +72,22 @@ def data_import(request):
     if not form.is_valid():
         error, status = form.first_error
         return _result(request, status=status, error=error, form=form.choices)
-    upload = form.cleaned_data["file"]
+    upload = _upload(request, form)
+    if upload is None:
+        return _result(request, status=422, error=_("The file is no longer kept: choose it again."), form=form.choices)
+    data, filename = upload
     options = {"kind_name": form.cleaned_data["kind"], "encoding": form.cleaned_data["encoding"]}
     try:
-        report = import_file(**options, data=upload.read(), filename=upload.name, user=request.user, commit=form.commit)
+        report = import_file(**options, data=data, filename=filename, user=request.user, commit=form.commit)
+    except EncodingUnsure as unsure:
+        # Ask which reading is right, showing each one's rows; the file waits so it need not be sent again.
+        token = form.cleaned_data["upload"] or _upload_keep(request, data=data, name=filename)
+        choose = {"readings": unsure.readings, "upload": token, "kind": options["kind_name"]}
+        return _result(request, choose=choose, filename=filename, form=form.choices)
     except ImportFileError as exc:
         return _result(request, status=422, error=str(exc), form=form.choices)
     request.session[SESSION_REPORT_KEY] = [asdict(e) for e in report.errors[:10_000]]
-    context = {"report": report, "errors": report.errors[:MAX_ERRORS_SHOWN], "filename": upload.name}
+    context = {"report": report, "errors": report.errors[:MAX_ERRORS_SHOWN], "filename": filename}
     return _result(request, status=422 if report.errors else 200, form=form.choices, **context)
 
 

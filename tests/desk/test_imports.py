@@ -1,16 +1,17 @@
 """Imports: every encoding we meet reads right, bad rows are named, and a file lands whole or not at all."""
 
 import io
+import re
 from decimal import Decimal
 
 import pytest
 from openpyxl import Workbook
 
 from customers.models import Customer, Persona
-from desk.imports import ImportFileError, import_file, preview_rows, table_read
+from desk.imports import EncodingUnsure, ImportFileError, import_file, preview_rows, table_read
 from incidents.models import Incident
 from roadmap.models import Commitment
-from tests.desk.encodings import MATRIX
+from tests.desk.encodings import AMBIGUOUS, MATRIX
 from tests.factories import CustomerFactory, FeatureFactory, PersonaFactory
 
 
@@ -244,3 +245,75 @@ def test_the_preview_shows_the_rows_where_the_encoding_matters():
     assert names[:5] == [f"Customer {i:03d}" for i in range(5)]
     assert names[5:] == ["张伟科技", "王芳"]
     assert preview[5]["line"] == "122"
+
+
+@pytest.mark.django_db
+def test_text_cells_keep_their_spaces_exactly(pm_user):
+    data = b"name,tier,notes\n  Acme Corp  ,key,  indented note\n"
+    report = import_file(kind_name="customers", data=data, filename="c.csv", user=pm_user, commit=True)
+    assert report.created == 1, report.errors
+    customer = Customer.objects.get()
+    assert customer.name == "  Acme Corp  "
+    assert customer.notes == "  indented note"
+
+
+@pytest.mark.parametrize(("label", "data", "candidates"), AMBIGUOUS, ids=[a[0] for a in AMBIGUOUS])
+def test_an_unsure_encoding_stops_the_read_with_each_candidates_rows(label, data, candidates):
+    with pytest.raises(EncodingUnsure) as unsure:
+        table_read(data, filename="x.csv")
+    readings = {r.encoding: r.rows for r in unsure.value.readings}
+    assert readings["cp1252"][1][0] == "São Paulo Ltda"
+    assert readings["cp1250"][1][0] == "Săo Paulo Ltda"
+    assert table_read(data, filename="x.csv", encoding="cp1252").rows[0][1]["name"] == "São Paulo Ltda"
+
+
+@pytest.mark.django_db
+def test_the_command_refuses_an_unsure_encoding_and_names_the_candidates(tmp_path):
+    from django.core.management import CommandError, call_command
+
+    path = tmp_path / "c.csv"
+    path.write_bytes(AMBIGUOUS[0][1])
+    with pytest.raises(CommandError) as refused:
+        call_command("import_data", "customers", str(path), verbosity=0)
+    message = str(refused.value)
+    assert "--encoding cp1252" in message
+    assert "--encoding cp1250" in message
+    assert "São Paulo Ltda" in message
+    assert "Nothing was imported" in message
+    assert not Customer.objects.exists()
+    call_command("import_data", "customers", str(path), "--encoding", "cp1252", verbosity=0)
+    assert Customer.objects.filter(name="São Paulo Ltda").exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("htmx", [False, True])
+def test_the_page_asks_which_encoding_when_unsure_and_imports_the_chosen_one(pm_client, htmx):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
+    data = AMBIGUOUS[0][1]
+    asked = pm_client.post(
+        "/data/import/",
+        {"kind": "customers", "action": "import", "file": SimpleUploadedFile("c.csv", data)},
+        **headers,
+    )
+    page = asked.content.decode()
+    assert "Which encoding reads these rows right?" in page
+    assert "São Paulo Ltda" in page
+    assert "Săo Paulo Ltda" in page
+    assert not Customer.objects.exists()
+    token = re.search(r'name="upload" value="([0-9a-f]+)"', page).group(1)
+    chosen = pm_client.post(
+        "/data/import/", {"kind": "customers", "action": "import", "upload": token, "encoding": "cp1252"}, **headers
+    )
+    assert chosen.status_code == 200
+    assert set(Customer.objects.values_list("name", flat=True)) == {"São Paulo Ltda", "Ñandú SA"}
+
+
+@pytest.mark.django_db
+def test_a_kept_upload_belongs_to_the_user_who_sent_it(pm_client, django_user_model):
+    response = pm_client.post(
+        "/data/import/", {"kind": "customers", "action": "import", "upload": "0" * 32, "encoding": "cp1252"}
+    )
+    assert response.status_code == 422
+    assert "no longer kept" in response.content.decode()

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from desk.domain.encoding import CHOICES as ENCODINGS
-from desk.imports import KIND_CHOICES, ImportFileError, import_rows, table_read
+from desk.imports import KIND_CHOICES, EncodingUnsure, ImportFileError, import_rows, table_read
 
 
 class Command(BaseCommand):
@@ -25,6 +25,8 @@ class Command(BaseCommand):
             raise CommandError(f"{path}: larger than {limit} bytes (PLEDGEBOARD_IMPORT_MAX_BYTES).")
         try:
             table = table_read(path.read_bytes(), filename=path.name, encoding=encoding)
+        except EncodingUnsure as exc:
+            raise CommandError(f"{path}: {exc} Nothing was imported.\n{self._readings(exc)}") from exc
         except ImportFileError as exc:
             raise CommandError(f"{path}: {exc}") from exc
         if table.detection:
@@ -44,3 +46,12 @@ class Command(BaseCommand):
         if report.errors:
             raise CommandError(f"{summary} Nothing was imported.")
         self.stdout.write(self.style.SUCCESS(f"{summary} {'Dry run: nothing kept.' if dry_run else 'Imported.'}"))
+
+    @staticmethod
+    def _readings(unsure: EncodingUnsure) -> str:
+        """Each candidate with its first rows as it reads them, and the command line that chooses it."""
+        blocks = []
+        for reading in unsure.readings:
+            rows = "\n".join("    " + ",".join(row) for row in reading.rows)
+            blocks.append(f"--encoding {reading.encoding}  ({reading.name}):\n{rows}")
+        return "\n".join(blocks)
