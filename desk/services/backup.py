@@ -11,6 +11,7 @@ import contextlib
 import hashlib
 import json
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, time
 from pathlib import Path
@@ -19,7 +20,7 @@ from django.apps import apps
 from django.core import serializers
 from django.core.management.color import no_style
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import connection, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.migrations.recorder import MigrationRecorder
 
 from core.changes import inputs_changed
@@ -34,7 +35,15 @@ Progress = Callable[[str, int], None]
 
 
 class BackupError(ValueError):
-    pass
+    """Why an archive cannot be restored, in one line; nothing was written."""
+
+
+# What a truncated, corrupt or foreign file raises while its entries are read.
+UNREADABLE = (zipfile.BadZipFile, zlib.error, EOFError, OSError, UnicodeDecodeError)
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split())
 
 
 def _noop(_table: str, _rows: int) -> None:
@@ -133,9 +142,9 @@ def backup_export(path: Path, *, progress: Progress = _noop) -> dict:
 def manifest_read(archive: zipfile.ZipFile) -> dict:
     try:
         manifest = json.loads(archive.read("manifest.json"))
-    except (KeyError, json.JSONDecodeError) as exc:
+    except (KeyError, json.JSONDecodeError, *UNREADABLE) as exc:
         raise BackupError("Not a Pledgeboard backup: manifest.json is missing or unreadable.") from exc
-    if manifest.get("format") != FORMAT:
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise BackupError("Not a Pledgeboard backup.")
     if manifest.get("version") != VERSION:
         raise BackupError(
@@ -145,11 +154,18 @@ def manifest_read(archive: zipfile.ZipFile) -> dict:
     newer = {app: name for app, name in manifest.get("schema", {}).items() if name > ours.get(app, "")}
     if newer:
         raise BackupError(f"The backup comes from a newer version (migrations {newer}); upgrade first.")
-    for table in manifest["tables"]:
+    tables = manifest.get("tables")
+    if not isinstance(tables, list) or not all(
+        isinstance(t, dict) and {"model", "file", "rows", "sha256"} <= set(t) for t in tables
+    ):
+        raise BackupError("The backup's manifest does not list its tables; the archive is damaged.")
+    for table in tables:
         try:
             data = archive.read(table["file"])
         except KeyError as exc:
             raise BackupError(f"{table['file']} is missing from the archive.") from exc
+        except UNREADABLE as exc:
+            raise BackupError(f"{table['file']} cannot be read ({_one_line(exc)}); the archive is damaged.") from exc
         if hashlib.sha256(data).hexdigest() != table["sha256"]:
             raise BackupError(f"{table['file']}: checksum mismatch; the archive is damaged.")
         if data.count(b"\n") != table["rows"]:
@@ -211,30 +227,67 @@ def _restore_batch(model, lines: list[str]) -> tuple[int, int, int]:
     return created, updated, unchanged
 
 
+def _conflict(model, lines: list[str], exc: DatabaseError) -> BackupError:
+    """Name the first row of a refused batch that the database refuses on its own, and why."""
+    for line in lines:
+        try:
+            with transaction.atomic():
+                _restore_batch(model, [line])
+        except DatabaseError as row_exc:
+            pk = json.loads(line).get("pk")
+            return BackupError(
+                f"{model._meta.label_lower}: the row with id {pk} conflicts with the rows already here "
+                f"({_one_line(row_exc)}). Restore into an empty instance, or remove the conflicting row first."
+            )
+    return BackupError(f"{model._meta.label_lower}: the database refused the rows ({_one_line(exc)}).")
+
+
+def _restore_table(model, archive: zipfile.ZipFile, table: dict, progress: Progress) -> dict[str, int]:
+    counts = {"created": 0, "updated": 0, "unchanged": 0}
+    label = model._meta.label_lower
+    for lines in _lines(archive, table["file"]):
+        try:
+            with transaction.atomic():
+                created, updated, unchanged = _restore_batch(model, lines)
+        except (IntegrityError, DatabaseError) as exc:
+            raise _conflict(model, lines, exc) from exc
+        except (json.JSONDecodeError, serializers.base.DeserializationError, KeyError, TypeError) as exc:
+            raise BackupError(f"{label}: a row cannot be read ({_one_line(exc)}); the archive is damaged.") from exc
+        counts["created"] += created
+        counts["updated"] += updated
+        counts["unchanged"] += unchanged
+        progress(table["model"], len(lines))
+    return counts
+
+
 def backup_restore(path: Path, *, progress: Progress = _noop) -> dict[str, dict[str, int]]:
-    """Restore an archive (all or nothing); returns per-table created / updated / unchanged counts."""
-    with zipfile.ZipFile(path) as archive:
-        manifest = manifest_read(archive)
-        known = {m._meta.label_lower: m for m in backup_models()}
-        unknown = [t["model"] for t in manifest["tables"] if t["model"] not in known]
-        if unknown:
-            raise BackupError(f"Unknown tables in the backup: {', '.join(unknown)}.")
-        stats: dict[str, dict[str, int]] = {}
-        models = [known[t["model"]] for t in manifest["tables"]]
-        with transaction.atomic(), _stored_timestamps(models):
-            for table, model in zip(manifest["tables"], models, strict=True):
-                counts = {"created": 0, "updated": 0, "unchanged": 0}
-                for lines in _lines(archive, table["file"]):
-                    created, updated, unchanged = _restore_batch(model, lines)
-                    counts["created"] += created
-                    counts["updated"] += updated
-                    counts["unchanged"] += unchanged
-                    progress(table["model"], len(lines))
-                stats[table["model"]] = counts
-            statements = connection.ops.sequence_reset_sql(no_style(), models)
-            with connection.cursor() as cursor:
-                for sql in statements:
-                    cursor.execute(sql)
-            # Restored rows bypass the services; scores come back as they were stored.
-            inputs_changed(plan=True, scores=False)
+    """Restore an archive (all or nothing); returns per-table created / updated / unchanged counts.
+
+    A broken archive (empty, truncated, corrupt, not a zip) or a row that conflicts with one already here is a
+    BackupError in one line that names the file or the table and id; nothing is written.
+    """
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return _restore(archive, progress)
+    except UNREADABLE as exc:
+        raise BackupError(f"{path.name} is not a readable backup archive ({_one_line(exc)}).") from exc
+
+
+def _restore(archive: zipfile.ZipFile, progress: Progress) -> dict[str, dict[str, int]]:
+    manifest = manifest_read(archive)
+    known = {m._meta.label_lower: m for m in backup_models()}
+    unknown = [t["model"] for t in manifest["tables"] if t["model"] not in known]
+    if unknown:
+        raise BackupError(f"Unknown tables in the backup: {', '.join(unknown)}.")
+    stats: dict[str, dict[str, int]] = {}
+    models = [known[t["model"]] for t in manifest["tables"]]
+    with transaction.atomic(), _stored_timestamps(models):
+        for table, model in zip(manifest["tables"], models, strict=True):
+            stats[table["model"]] = _restore_table(model, archive, table, progress)
+        statements = connection.ops.sequence_reset_sql(no_style(), models)
+        with connection.cursor() as cursor:
+            for sql in statements:
+                cursor.execute(sql)
+        # Restored rows bypass the services; scores come back as they were stored.
+        inputs_changed(plan=True, scores=False)
     return stats

@@ -138,3 +138,49 @@ def test_times_keep_their_microseconds(db, tmp_path):
     _wipe()
     backup_restore(tmp_path / "one.zip")
     assert Incident.objects.get(pk=incident.pk).reported_at == at
+
+
+def _broken_archives(good, tmp_path):
+    data = good.read_bytes()
+    broken = {
+        "empty": b"",
+        "not a zip": b"name,tier\nAcme,key\n",
+        "truncated": data[: len(data) // 2],
+        "corrupt": data[:200] + bytes(b ^ 0xFF for b in data[200:600]) + data[600:],
+    }
+    paths = {}
+    for label, content in broken.items():
+        paths[label] = tmp_path / f"{label.replace(' ', '-')}.zip"
+        paths[label].write_bytes(content)
+    return paths
+
+
+@pytest.mark.parametrize("label", ["empty", "not a zip", "truncated", "corrupt"])
+def test_a_broken_archive_is_one_clear_line_and_nothing_is_written(db, tmp_path, label):
+    CustomerFactory(name="Vantage")
+    good = tmp_path / "good.zip"
+    backup_export(good)
+    _wipe()
+    path = _broken_archives(good, tmp_path)[label]
+    with pytest.raises(BackupError) as refused:
+        backup_restore(path)
+    assert "\n" not in str(refused.value)
+    assert str(path.name) in str(refused.value) or "archive" in str(refused.value)
+    with pytest.raises(CommandError):
+        call_command("backup_restore", str(path), verbosity=0)
+    assert not Customer.objects.exists()
+
+
+def test_a_restore_that_conflicts_with_existing_rows_names_the_table_and_key(db, tmp_path):
+    CustomerFactory(name="Vantage")
+    archive = tmp_path / "a.zip"
+    backup_export(archive)
+    _wipe()
+    CustomerFactory(name="Vantage")  # the same name under another id: the archive's row cannot go in
+    with pytest.raises(BackupError) as refused:
+        backup_restore(archive)
+    message = str(refused.value)
+    assert "customers.customer" in message
+    assert "id " in message
+    assert "\n" not in message
+    assert Customer.objects.count() == 1
