@@ -229,7 +229,7 @@ def run_schedule(
     team_pos = {team.id: k for k, team in enumerate(teams)}
     start = np.zeros((runs, n), dtype=np.int32)
     eta = np.full((runs, n), horizon_days, dtype=np.int32)
-    deps = [[index_of[d] for d in f.depends_on if d in index_of] for f in features]
+    deps = acyclic_dependencies([[index_of[d] for d in f.depends_on if d in index_of] for f in features])
     has_cross_deps = any(deps)
     # Preempted capacity works its pool's stabilization features in priority order; the team's mainline
     # queue works them too, at their rank, alongside (see _concurrent_finish).
@@ -288,6 +288,51 @@ def run_schedule(
         if not has_cross_deps or np.array_equal(previous, eta):
             break
     return start, eta
+
+
+def acyclic_dependencies(deps: list[list[int]]) -> list[list[int]]:
+    """The dependency edges that lie on no cycle (self-dependencies included).
+
+    The services refuse cycles; one that reaches the plan anyway must not push its features past the horizon
+    and, by strict queue order, every feature after them: the features of a cycle are planned as if they did
+    not wait for each other, every other edge is kept. Strongly connected components (Tarjan, iterative).
+    """
+    index: dict[int, int] = {}
+    low: dict[int, int] = {}
+    component = [-1] * len(deps)
+    stack: list[int] = []
+    on_stack = [False] * len(deps)
+    found = 0
+    for root in range(len(deps)):
+        if root in index:
+            continue
+        work = [(root, 0)]
+        while work:
+            node, edge = work.pop()
+            if edge == 0:
+                index[node] = low[node] = len(index)
+                stack.append(node)
+                on_stack[node] = True
+            if edge < len(deps[node]):
+                work.append((node, edge + 1))
+                nxt = deps[node][edge]
+                if nxt not in index:
+                    work.append((nxt, 0))
+                elif on_stack[nxt]:
+                    low[node] = min(low[node], index[nxt])
+                continue
+            if low[node] == index[node]:
+                while True:
+                    member = stack.pop()
+                    on_stack[member] = False
+                    component[member] = found
+                    if member == node:
+                        break
+                found += 1
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+    return [[d for d in ds if component[d] != component[i]] for i, ds in enumerate(deps)]
 
 
 def _concurrent_finish(*, reserved, normal, factor, begin, effort, slots):

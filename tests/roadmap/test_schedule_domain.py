@@ -194,3 +194,64 @@ def test_dates_of_some_features_equal_their_dates_in_the_whole_simulation(effort
     part = simulate_dates(teams=teams, features=features, today=TODAY, runs=200, only=[wanted])
     assert set(part.feature_ids) == {f.id for f in features if f.team_id in teams_needed(features, [wanted])}
     assert np.array_equal(part.column(wanted), whole.column(wanted))
+
+
+def _with_deps(features, deps: dict[int, tuple[int, ...]]):
+    return [FeaturePlan(**{**f.__dict__, "depends_on": deps.get(f.id, f.depends_on)}) for f in features]
+
+
+def test_a_dependency_cycle_loses_no_other_features_dates():
+    """Defence in depth: the services refuse cycles, but one that reached the data must not wipe the team's plan."""
+    base = simulate_schedule(teams=[STORAGE, PLATFORM], features=STORY, today=TODAY)
+    cyclic = _with_deps(STORY, {11: (12,), 12: (11,)})
+    plan = simulate_schedule(teams=[STORAGE, PLATFORM], features=cyclic, today=TODAY)
+    assert all(plan[f.id].eta is not None for f in STORY)
+    assert plan[10] == base[10]
+    assert plan[14] == base[14]
+
+
+def test_a_self_dependency_is_ignored_by_the_scheduler():
+    base = simulate_schedule(teams=[STORAGE, PLATFORM], features=STORY, today=TODAY)
+    plan = simulate_schedule(teams=[STORAGE, PLATFORM], features=_with_deps(STORY, {11: (11,)}), today=TODAY)
+    assert plan == base
+
+
+def test_a_cycle_keeps_the_dependencies_outside_it():
+    chain = _with_deps(STORY, {11: (12,), 12: (11,), 14: (10,)})
+    plan = simulate_schedule(teams=[STORAGE, PLATFORM], features=chain, today=TODAY)
+    assert plan[14].start >= plan[10].eta
+
+
+def test_it_drops_exactly_the_edges_on_a_cycle():
+    from roadmap.domain.schedule import acyclic_dependencies
+
+    # 0 -> 1 -> 2 -> 0 is a cycle; 3 -> 0 and 4 -> 3 are not; 5 depends on itself.
+    deps = [[1], [2], [0], [0], [3], [5, 4]]
+    assert acyclic_dependencies(deps) == [[], [], [], [0], [3], [4]]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.integers(0, 7), max_size=3), min_size=1, max_size=8))
+def test_what_is_left_has_no_cycle_and_keeps_every_edge_off_a_cycle(raw):
+    from roadmap.domain.schedule import acyclic_dependencies
+
+    deps = [[d for d in ds if d < len(raw)] for ds in raw]
+    kept = acyclic_dependencies(deps)
+
+    def reaches(src, dst, graph):
+        seen, todo = set(), [src]
+        while todo:
+            node = todo.pop()
+            for nxt in graph[node]:
+                if nxt == dst:
+                    return True
+                if nxt not in seen:
+                    seen.add(nxt)
+                    todo.append(nxt)
+        return False
+
+    for i, ds in enumerate(deps):
+        for d in ds:
+            on_cycle = d == i or reaches(d, i, deps)
+            assert (d in kept[i]) is not on_cycle
+    assert not any(reaches(i, i, kept) for i in range(len(kept)))
