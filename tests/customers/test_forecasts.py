@@ -68,7 +68,7 @@ def test_each_sample_keeps_the_capacity_of_its_disk(pm_user):
     assert client.post(f"/api/deployments/{deployment.pk}/samples/", rows, format="json").status_code == 201
     stored = list(CapacitySample.objects.filter(deployment=deployment).values_list("capacity_bytes", flat=True))
     assert stored == [500 * 10**9, 500 * 10**9, 10**12, 10**12]
-    rows = _rows(2, offset=-10)
+    rows = _rows(2, offset=10)
     rows[1]["capacity_bytes"] = 0
     response = client.post(f"/api/deployments/{deployment.pk}/samples/", rows, format="json")
     assert response.status_code == 400

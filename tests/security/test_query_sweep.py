@@ -24,7 +24,7 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-ODD = ["abc", "-1", "99999999999999999999", "1\x00", "\U0001f600", "2026-02-30", "", " 1 ", "1,2"]
+ODD = ["abc", "-1", "99999999999999999999", "1\x00", "\U0001f600", "2026-02-30", ""]
 ODD_IDS = ["0", "99999999999999999999", "9223372036854775808"]
 SKIP_PREFIXES = ("admin/", "accounts/", "i18n/", "api/", "webhooks/", "static/")
 SEEN: set[str] = set()
@@ -97,17 +97,18 @@ def _urls(route: str, ids: list[str]) -> list[str]:
 
 
 @pytest.mark.parametrize("route", ROUTES)
-@pytest.mark.parametrize("role", ["PM", "Presales", "Leadership"])
-def test_no_odd_query_or_id_gets_a_server_error(client, role_users, world, recording, route, role):
-    client.force_login(role_users[role])
+def test_no_odd_query_or_id_gets_a_server_error(client, role_users, world, recording, route):
     client.raise_request_exception = False
     failures = []
-    for url in _urls(route, world):
+    for role, url in ((role, url) for role in role_users for url in _urls(route, world)):
+        client.force_login(role_users[role])
         # Discover the keys the page reads, then give each in turn every odd value (the others a plausible one).
         recording.clear()
         response = client.get(url)
         if response.status_code >= 500:
-            failures.append((url, "", "", response.status_code))
+            failures.append((role, url, "", response.status_code))
+        if response.status_code in (403, 404, 405):
+            continue  # refused at the gate (role, unknown id, method): the view never read its query
         if recording:
             client.get(url, dict.fromkeys(recording, world[0]))
         keys = sorted(recording)
@@ -116,7 +117,7 @@ def test_no_odd_query_or_id_gets_a_server_error(client, role_users, world, recor
         for query in queries:
             response = client.get(url, query)
             if response.status_code >= 500:
-                failures.append((url, query, response.status_code))
+                failures.append((role, url, query, response.status_code))
     assert failures == [], "\n".join(map(repr, failures))
 
 
