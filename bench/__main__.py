@@ -65,7 +65,11 @@ def main(argv: list[str]) -> int:
             "wall_seconds": round(time.perf_counter() - started, 3),
             "figures": figures,
         }
-        (RESULTS / f"{name}-{args.scale}.json").write_text(json.dumps(result, indent=2, default=str))
+        # One file per database, so SQLite and PostgreSQL figures sit side by side.
+        from django.db import connection
+
+        path = RESULTS / f"{name}-{args.scale}-{connection.vendor}.json"
+        path.write_text(json.dumps(result, indent=2, default=str))
         rows.append((name, result["wall_seconds"], figures))
     for name, seconds, figures in rows:
         summary = ", ".join(f"{k}={v}" for k, v in figures.items() if not isinstance(v, dict | list))

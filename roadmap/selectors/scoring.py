@@ -5,7 +5,7 @@ Every function runs a fixed number of queries, whatever the number of features a
 
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.core.paginator import Paginator
@@ -62,7 +62,7 @@ def policy_from_model(policy: ScoringPolicy) -> Policy:
 
 
 def feature_inputs_list(*, today: date, feature_ids: list[int] | None = None) -> list[FeatureInput]:
-    """Score inputs of every open feature (or of the given ones): five queries."""
+    """Score inputs of every open feature (or of the given ones): a fixed number of queries."""
     features = Feature.objects.filter(status__in=OPEN_FEATURE_STATUSES)
     if feature_ids is not None:
         features = features.filter(id__in=feature_ids)
@@ -96,7 +96,8 @@ def feature_inputs_list(*, today: date, feature_ids: list[int] | None = None) ->
     for fid, iid in links:
         linked[fid].append(iid)
     impacts = {}
-    if linked:
+    # Read whether or not a feature is linked, so the query count does not depend on the data.
+    if rows:
         incident_scope = (
             Q(features__id__in=ids) if feature_ids is not None else Q(features__status__in=OPEN_FEATURE_STATUSES)
         )
@@ -111,8 +112,7 @@ def feature_inputs_list(*, today: date, feature_ids: list[int] | None = None) ->
         ):
             impacts[iid] = IncidentImpact(iid, title, severity, status in OPEN_INCIDENT_STATUSES, customers, vips)
 
-    has_stabilization = any(r[2] == FeatureKind.STABILIZATION for r in rows)
-    fleet = fleet_state_get(today=today) if has_stabilization else None
+    fleet = fleet_state_get(today=today) if rows else None
     return [
         FeatureInput(
             feature_id=fid,
@@ -369,28 +369,39 @@ class ToFirst:
     rank: int | None
     top_title: str | None
     levers: list[Lever]
+    # When #1 is in a lane ahead (expedite work), what would make it lead its own lane.
+    lane_top_title: str | None = None
+    lane_top_rank: int | None = None
+    lane_levers: list[Lever] = field(default_factory=list)
 
 
 def to_first_get(*, feature_id: int, today: date) -> ToFirst | None:
-    """The smallest changes of a feature's inputs that would rank it #1 (None: not an open feature)."""
+    """The smallest changes of a feature's inputs that would rank it #1 (None: not an open feature); when #1
+    is expedite work and this is not, also those that would put it first after the expedite lane."""
     inputs = feature_inputs_list(today=today, feature_ids=[feature_id])
     if not inputs:
         return None
     active = scoring_policy_get()
     policy = policy_from_model(active) if active else Policy.from_weights(version=0, weights={})
-    mine = PriorityScore.objects.filter(feature_id=feature_id).values_list("rank", flat=True).first()
-    top = (
+    mine = PriorityScore.objects.filter(feature_id=feature_id).values_list("rank", "lane").first()
+    others = (
         PriorityScore.objects.filter(feature__isnull=False, rank__isnull=False)
         .exclude(feature_id=feature_id)
         .order_by("rank")
-        .values_list("lane", "score", "feature__title")
-        .first()
     )
+    top = others.values_list("lane", "score", "feature__title").first()
+    rank, lane = mine if mine else (None, None)
     if top is None:
-        return ToFirst(feature_id, mine, None, [])
-    lane, score, title = top
-    levers = moves_to_first(inputs[0], policy, today=today, top_score=score, top_lane=lane)
-    return ToFirst(feature_id, mine, title, levers)
+        return ToFirst(feature_id, rank, None, [])
+    result = ToFirst(
+        feature_id, rank, top[2], moves_to_first(inputs[0], policy, today=today, top_score=top[1], top_lane=top[0])
+    )
+    if lane is not None and top[0] < lane:
+        lane_top = others.filter(lane=lane).values_list("score", "feature__title", "rank").first()
+        if lane_top is not None and (rank is None or lane_top[2] < rank):
+            result.lane_top_title, result.lane_top_rank = lane_top[1], lane_top[2]
+            result.lane_levers = moves_to_first(inputs[0], policy, today=today, top_score=lane_top[0], top_lane=lane)
+    return result
 
 
 def scoring_policy_versions_list(*, limit: int = 10) -> list[ScoringPolicy]:

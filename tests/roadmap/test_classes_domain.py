@@ -9,8 +9,6 @@ from hypothesis import strategies as st
 from roadmap.domain.classes import EXPEDITE, FIXED_DATE, INTANGIBLE, STANDARD, FleetState, class_of_service
 from roadmap.domain.scoring import (
     AffectedInput,
-    CustomerAsk,
-    FeatureInput,
     IncidentImpact,
     IncidentInput,
     Policy,
@@ -19,20 +17,12 @@ from roadmap.domain.scoring import (
     score_feature,
     score_incident,
 )
+from tests.roadmap.scoring_strategies import affected, ask, feature, features, severities
 
 TODAY = date(2026, 11, 23)
 POLICY = Policy.from_weights(version=1, weights={})
 SEV1_OPEN = IncidentImpact(7, "Vantage: disk full", "SEV1", True, customers=1, vip_customers=1)
 FLEET = FleetState(deadline=TODAY + timedelta(days=11), days_until_first_full=12.7, next_to_fill="vantage-prod (V)")
-
-
-def feature(**kwargs):
-    defaults = {"feature_id": 1, "title": "F", "kind": "feature", "effort_weeks": 10.0, "progress": 0.0}
-    return FeatureInput(**{**defaults, **kwargs})
-
-
-def ask(customer_id=1, arr=100_000.0, tier="key", role="EB", promised=False):
-    return CustomerAsk(customer_id, f"C{customer_id}", arr, tier, role, promised)
 
 
 def codes(service):
@@ -120,57 +110,6 @@ def test_the_demo_stabilization_ranks_first_although_small_work_scores_higher():
 
 # --- Properties ---------------------------------------------------------------------------------
 
-arrs = st.floats(min_value=0, max_value=5e7, allow_nan=False)
-tiers = st.sampled_from(["strategic", "key", "standard"])
-strengths = st.sampled_from(["contractual", "firm", "soft"])
-impacts = st.lists(
-    st.builds(
-        IncidentImpact,
-        st.integers(1, 50),
-        st.just("I"),
-        st.sampled_from(["SEV1", "SEV2", "SEV3", "SEV4"]),
-        st.booleans(),
-        st.integers(0, 30),
-        st.integers(0, 5),
-    ),
-    max_size=3,
-)
-fleets = st.one_of(
-    st.none(),
-    st.builds(
-        FleetState,
-        st.one_of(st.none(), st.dates(date(2026, 10, 1), date(2027, 12, 1))),
-        st.one_of(st.none(), st.floats(min_value=0, max_value=400)),
-        st.just("d (C)"),
-        st.lists(st.just("full (C)"), max_size=1).map(tuple),
-    ),
-)
-features = st.builds(
-    FeatureInput,
-    st.just(0),
-    st.just("F"),
-    st.sampled_from(["feature", "stabilization"]),
-    st.floats(min_value=0.5, max_value=200),
-    st.floats(min_value=0, max_value=1),
-    st.lists(
-        st.builds(
-            CustomerAsk,
-            st.integers(1, 9),
-            st.just("C"),
-            arrs,
-            tiers,
-            st.sampled_from(["EB", "TB", None]),
-            st.booleans(),
-        ),
-        max_size=4,
-    ).map(tuple),
-    st.lists(
-        st.builds(Promise, st.integers(1, 9), st.just("C"), st.dates(date(2026, 6, 1), date(2027, 12, 1)), strengths),
-        max_size=3,
-    ).map(tuple),
-    impacts.map(tuple),
-    fleets,
-)
 weights = st.fixed_dictionaries(
     {},
     optional={
@@ -208,21 +147,6 @@ def test_moving_a_promise_earlier_never_lowers_its_features_urgency_or_score(f, 
     assert after.breakdown["terms"][tc]["value"] >= before.breakdown["terms"][tc]["value"]
     assert after.score >= before.score
     assert after.lane <= before.lane
-
-
-affected = st.lists(
-    st.builds(
-        AffectedInput,
-        st.integers(1, 9),
-        st.just("C"),
-        arrs,
-        tiers,
-        st.booleans(),
-        st.one_of(st.none(), st.floats(min_value=0, max_value=400)),
-    ),
-    max_size=5,
-)
-severities = st.sampled_from(["SEV1", "SEV2", "SEV3", "SEV4"])
 
 
 @given(affected, severities, st.integers(0, 400), st.integers(0, 5), st.booleans())

@@ -6,15 +6,11 @@ from datetime import date, timedelta
 import pytest
 
 from roadmap.domain.moves import RankMove, moves_to_first, ranking_moves
-from roadmap.domain.scoring import CustomerAsk, FeatureInput, IncidentImpact, Policy, Promise, score_feature
+from roadmap.domain.scoring import CustomerAsk, IncidentImpact, Policy, Promise, score_feature
+from tests.roadmap.scoring_strategies import feature
 
 TODAY = date(2026, 11, 23)
 POLICY = Policy.from_weights(version=1, weights={})
-
-
-def feature(**kwargs):
-    defaults = {"feature_id": 1, "title": "F", "kind": "feature", "effort_weeks": 10.0, "progress": 0.0}
-    return FeatureInput(**{**defaults, **kwargs})
 
 
 ASK = CustomerAsk(1, "C1", 300_000.0, "key", "EB", False)

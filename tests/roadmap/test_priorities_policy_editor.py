@@ -140,3 +140,20 @@ def test_the_backlog_shows_each_class_of_service_and_why(pm_client):
     assert "fixed date" in html
     assert "Contractual promise to Small for" in html
     assert "What would move this to #1?" in html
+
+
+def test_behind_expedite_work_it_also_tells_what_would_lead_the_rest(pm_client):
+    from tests.factories import IncidentFactory
+
+    soon, valuable = _backlog()
+    emergency = FeatureFactory(title="Emergency fix", effort_weeks=Decimal(30))
+    emergency.incidents.add(IncidentFactory(severity="SEV1", status="open"))
+    scores_recompute_all()
+    for feature in (soon, valuable, emergency):
+        feature.refresh_from_db()
+    assert emergency.score.rank == 1
+    third = soon if soon.score.rank == 3 else valuable
+    html = pm_client.get(f"/roadmap/priorities/features/{third.pk}/to-first/").content.decode()
+    assert "#1 is expedite work" in html
+    assert "To lead the work after the expedite lane" in html
+    assert "Cut the remaining work from 4.0 to" in html

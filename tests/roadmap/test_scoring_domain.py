@@ -22,18 +22,10 @@ from roadmap.domain.scoring import (
     score_incident,
     validate_weights,
 )
+from tests.roadmap.scoring_strategies import affected, ask, feature, features
 
 TODAY = date(2026, 11, 23)
 POLICY = Policy.from_weights(version=3, weights={})
-
-
-def ask(customer_id=1, arr=100_000.0, tier="key", role="EB", promised=False):
-    return CustomerAsk(customer_id, f"C{customer_id}", arr, tier, role, promised)
-
-
-def feature(**kwargs):
-    defaults = {"feature_id": 1, "title": "F", "kind": "feature", "effort_weeks": 10.0, "progress": 0.0}
-    return FeatureInput(**{**defaults, **kwargs})
 
 
 def test_it_computes_the_feature_formula_term_by_term():
@@ -161,49 +153,6 @@ def test_it_is_deterministic():
 
 # --- Properties ---------------------------------------------------------------------------------
 
-arrs = st.floats(min_value=0, max_value=5e7, allow_nan=False)
-tiers = st.sampled_from(["strategic", "key", "standard"])
-roles = st.sampled_from(["EB", "TB", "UB", None])
-strengths = st.sampled_from(["contractual", "firm", "soft"])
-asks = st.lists(st.builds(CustomerAsk, st.integers(1, 20), st.just("C"), arrs, tiers, roles, st.booleans()), max_size=6)
-promises = st.lists(
-    st.builds(Promise, st.integers(1, 20), st.just("C"), st.dates(date(2026, 1, 1), date(2028, 1, 1)), strengths),
-    max_size=5,
-)
-impacts = st.lists(
-    st.builds(
-        IncidentImpact,
-        st.integers(1, 50),
-        st.just("I"),
-        st.sampled_from(["SEV1", "SEV2", "SEV3", "SEV4"]),
-        st.booleans(),
-        st.integers(0, 30),
-        st.integers(0, 5),
-    ),
-    max_size=4,
-)
-features = st.builds(
-    FeatureInput,
-    st.just(1),
-    st.just("F"),
-    st.sampled_from(["feature", "stabilization"]),
-    st.floats(min_value=0.5, max_value=200),
-    st.floats(min_value=0, max_value=1),
-    asks.map(tuple),
-    promises.map(tuple),
-    impacts.map(tuple),
-    st.one_of(
-        st.none(),
-        st.builds(
-            FleetState,
-            st.one_of(st.none(), st.dates(date(2026, 10, 1), date(2027, 12, 1))),
-            st.one_of(st.none(), st.floats(min_value=0, max_value=400)),
-            st.just("d (C)"),
-            st.lists(st.just("full (C)"), max_size=1).map(tuple),
-        ),
-    ),
-)
-
 
 @given(features, st.integers(0, 19), st.floats(min_value=0, max_value=1e7))
 def test_it_never_lowers_a_score_when_a_customer_brings_more_arr(f, index, extra):
@@ -246,18 +195,7 @@ def test_it_keeps_every_score_non_negative_and_explained(f):
 
 
 @given(
-    st.lists(
-        st.builds(
-            AffectedInput,
-            st.integers(1, 9),
-            st.just("C"),
-            arrs,
-            tiers,
-            st.booleans(),
-            st.one_of(st.none(), st.floats(min_value=0, max_value=400)),
-        ),
-        max_size=5,
-    ),
+    affected,
     st.floats(min_value=0, max_value=1e7),
     st.integers(0, 400),
 )
