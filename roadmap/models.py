@@ -481,7 +481,10 @@ class ScoreChangeKind(models.TextChoices):
 
 class ScoreChange(models.Model):
     """A score input that changed and is not re-scored yet: written in the same transaction as the change, so
-    a coalesced re-scoring run picks up every change since the last one (and none that rolled back)."""
+    a coalesced re-scoring run picks up every change since the last one (and none that rolled back).
+
+    Not unique: the same customer changed again while a run works gets a new row, which that run (forgetting
+    only the rows it read) leaves for the next one."""
 
     kind = models.CharField(max_length=10, choices=ScoreChangeKind.choices)
     object_id = models.PositiveBigIntegerField(default=0)  # the fleet has no id: 0
@@ -490,7 +493,6 @@ class ScoreChange(models.Model):
     class Meta:
         verbose_name = _("score change")
         verbose_name_plural = _("score changes")
-        constraints = [models.UniqueConstraint(fields=["kind", "object_id"], name="score_change_once")]
 
     def __str__(self) -> str:
         return f"{self.kind} {self.object_id}"

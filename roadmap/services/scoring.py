@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from core.changes import Touched
 from core.jobs import job_enqueue
-from incidents.models import OPEN_STATUSES, AffectedCustomer, Incident
+from incidents.models import OPEN_STATUSES, AffectedCustomer
 from roadmap.domain.scoring import Policy, rank_scores, score_feature, score_incident, validate_weights
 from roadmap.models import (
     LIVE_COMMITMENT_STATUSES,
@@ -213,7 +213,7 @@ def scores_recompute_all(*, today: date | None = None) -> dict:
     """
     today = today or timezone.localdate()
     now = timezone.now()
-    covered = ScoreChange.objects.aggregate(last=Max("id"))["last"]
+    covered = list(ScoreChange.objects.values_list("id", flat=True))  # the changes this run can see
     policy = policy_from_model(scoring_policy_active_ensure())
 
     features = _score_features(policy, today=today, feature_ids=None)
@@ -229,8 +229,7 @@ def scores_recompute_all(*, today: date | None = None) -> dict:
     PriorityScore.objects.filter(feature_id__in=closed).delete()
     _write(list(features.values()), target="feature", now=now)
     _write(list(incidents.values()), target="incident", now=now)
-    if covered is not None:
-        ScoreChange.objects.filter(id__lte=covered).delete()
+    _changes_forget(covered)
     plan_changed()  # feature scores order the queues
     snapshot = scores_snapshot_week(today=today)
     return {
@@ -243,28 +242,35 @@ def scores_recompute_all(*, today: date | None = None) -> dict:
 
 
 def _rerank(*, target: str) -> None:
-    """Re-rank every stored score of one kind (lane, then score, then id) after part of them changed: one
-    UPDATE that writes only the ranks that moved, so the query count does not grow with what moved."""
-    table = connection.ops.quote_name(PriorityScore._meta.db_table)
-    column = f"{target}_id"
-    params: list = []
-    scope = f"s.{column} IS NOT NULL"
+    """Re-rank every stored score of one kind (lane, then score, then id) after part of them changed, and
+    un-rank incidents no longer open: one read of (lane, score) per score and one write of the ranks that
+    moved, so the query count grows neither with the data nor with what moved."""
+    scores = PriorityScore.objects.filter(**{f"{target}__isnull": False})
+    fields = ["id", f"{target}_id", "lane", "score", "rank"]
     if target == "incident":
-        incidents = connection.ops.quote_name(Incident._meta.db_table)
-        statuses = ", ".join(["%s"] * len(OPEN_STATUSES))
-        scope += f" AND s.incident_id IN (SELECT id FROM {incidents} WHERE status IN ({statuses}))"
-        params = [str(s) for s in OPEN_STATUSES]
-        PriorityScore.objects.filter(incident__isnull=False, rank__isnull=False).exclude(
-            incident__status__in=OPEN_STATUSES
-        ).update(rank=None)
+        rows = [(*row[:5], row[5] in OPEN_STATUSES) for row in scores.values_list(*fields, "incident__status")]
+    else:
+        rows = [(*row, True) for row in scores.values_list(*fields)]
+    ranked = [row for row in rows if row[5]]
+    ranks = rank_scores({row[1]: row[3] for row in ranked}, {row[1]: row[2] for row in ranked})
+    moved = [(ranks.get(tid) if is_ranked else None, pk) for pk, tid, _l, _s, rank, is_ranked in rows]
+    _ranks_write([(new, pk) for (new, pk), row in zip(moved, rows, strict=True) if new != row[4]])
+
+
+def _ranks_write(moved: list[tuple[int | None, int]]) -> None:
+    """Write `(rank, score id)` pairs in one statement."""
+    if not moved:
+        return
+    table = connection.ops.quote_name(PriorityScore._meta.db_table)
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {table} SET rank = ranked.position FROM ("
-            f"SELECT s.id AS score_id, ROW_NUMBER() OVER (ORDER BY s.lane, s.score DESC, s.{column}) AS position "
-            f"FROM {table} s WHERE {scope}) AS ranked "
-            f"WHERE {table}.id = ranked.score_id AND {table}.rank IS DISTINCT FROM ranked.position",
-            params,
-        )
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"UPDATE {table} SET rank = moved.rank FROM unnest(%s::integer[], %s::bigint[]) AS moved(rank, id) "
+                f"WHERE {table}.id = moved.id",
+                [[rank for rank, _pk in moved], [pk for _rank, pk in moved]],
+            )
+        else:
+            cursor.executemany(f"UPDATE {table} SET rank = %s WHERE id = %s", moved)
 
 
 @transaction.atomic
@@ -342,8 +348,14 @@ def scores_recompute_changes(*, today: date | None = None) -> dict:
     features, incidents = touched_scores_resolve(touched)
     rescored_features = scores_recompute_features(feature_ids=sorted(features), today=today) if features else 0
     rescored_incidents = scores_recompute_incidents(incident_ids=sorted(incidents), today=today) if incidents else 0
-    ScoreChange.objects.filter(id__lte=max(row[0] for row in pending)).delete()
+    _changes_forget([row[0] for row in pending])
     return {"changes": len(pending), "features": rescored_features, "incidents": rescored_incidents}
+
+
+def _changes_forget(ids: list[int], *, chunk: int = 5000) -> None:
+    """Forget exactly the changes a run read: one committed meanwhile (even with a lower id) stays for the next."""
+    for start in range(0, len(ids), chunk):
+        ScoreChange.objects.filter(id__in=ids[start : start + chunk]).delete()
 
 
 def score_changes_record(touched: Touched) -> int:
@@ -354,7 +366,7 @@ def score_changes_record(touched: Touched) -> int:
         + [ScoreChange(kind=ScoreChangeKind.INCIDENT, object_id=i) for i in sorted(touched.incidents)]
         + ([ScoreChange(kind=ScoreChangeKind.FLEET, object_id=0)] if touched.fleet else [])
     )
-    ScoreChange.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
+    ScoreChange.objects.bulk_create(rows, batch_size=500)
     _on_commit_once(_enqueue_changes_after_commit)
     return len(rows)
 

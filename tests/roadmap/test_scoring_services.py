@@ -173,11 +173,11 @@ def test_it_recomputes_some_incidents_and_reranks_open_ones():
 def test_it_recomputes_in_a_constant_number_of_queries(django_assert_max_num_queries):
     _story()
     scores_recompute_all(today=TODAY)
-    with django_assert_max_num_queries(25) as small:
+    with django_assert_max_num_queries(30) as small:
         scores_recompute_all(today=TODAY)
     for _ in range(8):
         _story()
-    with django_assert_max_num_queries(25) as large:
+    with django_assert_max_num_queries(30) as large:
         scores_recompute_all(today=TODAY)
     assert len(large.captured_queries) == len(small.captured_queries)
 
