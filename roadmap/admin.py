@@ -125,7 +125,7 @@ class ScoringPolicyAdmin(InputsChangedAdmin, admin.ModelAdmin):
     changes_plan = False
 
     form = ScoringPolicyForm
-    list_display = ("version", "name", "is_active", "created_at")
+    list_display = ("version", "name", "is_active", "created_at", "created_by", "reason")
     list_filter = ("is_active",)
 
 

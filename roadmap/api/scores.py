@@ -1,4 +1,7 @@
-"""Read-only priority scores with their breakdown: `GET /api/scores/?feature=ID` or `?incident=ID`."""
+"""Read-only priority scores with their breakdown: `GET /api/scores/?feature=ID` or `?incident=ID`.
+
+Ranks are per kind: `?target=feature&ordering=rank` lists the backlog as the priorities page does (expedite
+work first, then by score); `lane` says which lane a score ranks in."""
 
 import django_filters
 from rest_framework import serializers, viewsets
@@ -12,7 +15,18 @@ class PriorityScoreSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = PriorityScore
-        fields = ["id", "target", "feature", "incident", "score", "rank", "policy_version", "computed_at", "breakdown"]
+        fields = [
+            "id",
+            "target",
+            "feature",
+            "incident",
+            "score",
+            "lane",
+            "rank",
+            "policy_version",
+            "computed_at",
+            "breakdown",
+        ]
         read_only_fields = fields
 
     def get_target(self, obj) -> str:
@@ -38,4 +52,4 @@ class PriorityScoreViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = PriorityScore.objects.order_by("-score", "id")
     serializer_class = PriorityScoreSerializer
     filterset_class = PriorityScoreFilter
-    ordering_fields = ["score", "rank", "computed_at"]
+    ordering_fields = ["score", "lane", "rank", "computed_at"]

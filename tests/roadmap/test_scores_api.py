@@ -28,6 +28,21 @@ def test_it_lists_scores_with_breakdowns(presales_client, django_assert_max_num_
     assert incidents["count"] == 5
 
 
+def test_it_lists_the_backlog_in_rank_order_expedite_work_first(presales_client):
+    from tests.factories import FeatureFactory, IncidentFactory
+
+    for _ in range(3):
+        CommitmentFactory()
+    emergency = FeatureFactory(title="Emergency")
+    emergency.incidents.add(IncidentFactory(severity="SEV1", status="open"))
+    scores_recompute_all()
+    rows = presales_client.get("/api/scores/", {"target": "feature", "ordering": "rank"}).json()["results"]
+    assert rows[0]["feature"] == emergency.pk
+    assert rows[0]["lane"] == 0
+    assert rows[0]["breakdown"]["class_of_service"]["name"] == "expedite"
+    assert [r["rank"] for r in rows] == [1, 2, 3, 4]
+
+
 def test_it_refuses_to_write_scores(pm_client):
     CommitmentFactory()
     scores_recompute_all()
