@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 
@@ -23,7 +24,7 @@ class AwareDateTimeField(serializers.DateTimeField):
     """Over the API a time must say its time zone (Z or +08:00), as the samples API requires: a bare 08:00 is
     refused, not read in the server's zone. A spreadsheet import (no request) reads it in TIME_ZONE."""
 
-    default_error_messages = {"naive": "Include a time zone (e.g. Z or +08:00)."}
+    default_error_messages = {"naive": _("Include a time zone (e.g. Z or +08:00).")}
 
     def to_internal_value(self, value):
         parsed = super().to_internal_value(value)
