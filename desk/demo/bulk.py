@@ -13,7 +13,9 @@ from simple_history.utils import bulk_create_with_history
 from customers.models import CapacitySample, Customer, Deployment, DeploymentModel, Persona, PersonaRole, Tier
 from desk.demo.story import at
 from desk.demo.words import (
+    CITIES,
     CN_NAMES,
+    FEATURE_AREAS,
     FEATURE_WORDS,
     GIVEN,
     INCIDENT_WORDS,
@@ -24,7 +26,7 @@ from desk.demo.words import (
     SURNAMES,
     TITLES,
 )
-from incidents.models import AffectedCustomer, Category, Incident, IncidentStatus, Severity
+from incidents.models import AffectedCustomer, Incident, IncidentStatus, Severity
 from roadmap.models import Commitment, CommitmentStatus, Feature, FeatureKind, FeatureStatus, Strength, Team
 
 GIB = 1024**3
@@ -47,15 +49,16 @@ class Scale:
     commitments: int
 
 
+# The demo: enough around the story to look like a real book of business, few enough that the story stands out.
 DEMO = Scale(
-    customers=200,
+    customers=80,
     personas_per_customer=3,
-    deployments=300,
+    deployments=120,
     days=365,
-    incidents=400,
+    incidents=60,
     teams=5,
-    features=60,
-    commitments=150,
+    features=40,
+    commitments=60,
 )
 LARGE = Scale(
     customers=10_000,
@@ -67,6 +70,37 @@ LARGE = Scale(
     features=5_000,
     commitments=20_000,
 )
+
+
+def _company_name(i: int, taken: set[str]) -> str:
+    """A believable company name not in `taken`; once a name is used, its city tells the next one apart."""
+    if i % 17 == 0:
+        base = CN_NAMES[(i // 17) % len(CN_NAMES)]
+    else:
+        base = f"{NAME_A[i % len(NAME_A)]} {NAME_B[(i * 7 // len(NAME_A)) % len(NAME_B)]}"
+    name, k = base, 0
+    while name in taken:
+        name = f"{base} ({CITIES[k % len(CITIES)]})" if k < len(CITIES) else f"{base} ({CITIES[k % len(CITIES)]} {k})"
+        k += 1
+    taken.add(name)
+    return name
+
+
+def _email(name: str, company: str) -> str:
+    domain = "".join(ch for ch in company.split(" (")[0].lower() if ch.isascii() and ch.isalnum()) or "customer"
+    return f"{name.replace(' ', '.').lower()}@{domain}.example.com"
+
+
+def _feature_title(n: int) -> str:
+    """Feature names from the word list; past it, the same ideas for an area ("Dark mode for mobile"), then
+    numbered phases (large datasets only)."""
+    word = FEATURE_WORDS[n % len(FEATURE_WORDS)]
+    rounds = n // len(FEATURE_WORDS)
+    if rounds == 0:
+        return word
+    area = FEATURE_AREAS[(rounds - 1) % len(FEATURE_AREAS)]
+    phase = (rounds - 1) // len(FEATURE_AREAS)
+    return f"{word} for {area}" + (f", phase {phase + 1}" if phase else "")
 
 
 def rows_write(model, columns: list[str], rows: Iterable[tuple], *, batch_size: int = 10_000) -> int:
@@ -100,10 +134,7 @@ def bulk_load(*, today: date, scale: Scale, seed: int = 42, progress: Progress =
     i = 0
     while len(customers) < scale.customers:
         i += 1
-        base = CN_NAMES[i % len(CN_NAMES)] if i % 17 == 0 else f"{rng.choice(NAME_A)} {rng.choice(NAME_B)}"
-        name = f"{base} {i:05d}"
-        if name in existing:
-            continue
+        name = _company_name(i, existing)
         tier = rng.choices(Tier.values, weights=[1, 3, 8])[0]
         arr = {"strategic": rng.randint(200, 800), "key": rng.randint(60, 250), "standard": rng.randint(5, 70)}[tier]
         customers.append(
@@ -124,16 +155,17 @@ def bulk_load(*, today: date, scale: Scale, seed: int = 42, progress: Progress =
     personas = []
     for customer in customers:
         roles = [PersonaRole.EB, PersonaRole.TB, PersonaRole.UB][: scale.personas_per_customer]
-        for n, role in enumerate(roles):
+        names = rng.sample([f"{g} {s}" for g in GIVEN for s in SURNAMES], k=len(roles))  # distinct per customer
+        for role, name in zip(roles, names, strict=True):
             personas.append(
                 Persona(
                     customer=customer,
                     role=role,
-                    name=f"{rng.choice(SURNAMES)} {rng.choice(GIVEN)} {n}",
+                    name=name,
                     title=rng.choice(TITLES[role]),
                     is_vip=role == PersonaRole.EB and rng.random() < 0.3,
                     influence=rng.randint(3, 5) if role == PersonaRole.EB else rng.randint(1, 4),
-                    email=f"p{customer.pk}.{n}@example.com" if rng.random() < 0.7 else "",
+                    email=_email(name, customer.name) if rng.random() < 0.7 else "",
                     department=rng.choice(["IT", "Operations", "Management", ""]),
                 )
             )
@@ -169,27 +201,31 @@ def bulk_load(*, today: date, scale: Scale, seed: int = 42, progress: Progress =
     rows_write(CapacitySample, ["deployment_id", "taken_at", "used_bytes"], sample_rows())
 
     progress("incidents")
-    incidents, affected = [], []
-    for n in range(scale.incidents):
+    incidents, affected, hit = [], [], []
+    before = Incident.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    for _n in range(scale.incidents):
         reported = at(today - timedelta(days=rng.randint(0, 400)), rng.randint(0, 23))
         resolved = rng.random() < 0.8
+        what, category = rng.choice(INCIDENT_WORDS)
+        customers_hit = rng.sample(customers, k=rng.randint(1, 3))
+        hit.append(customers_hit)
         incidents.append(
             Incident(
-                title=f"{rng.choice(INCIDENT_WORDS)} #{n + 1}",
+                title=f"{customers_hit[0].name.split(' (')[0]}: {what[0].lower()}{what[1:]}",
                 severity=rng.choices(Severity.values, weights=[1, 4, 10, 10])[0],
                 status=IncidentStatus.RESOLVED
                 if resolved
                 else rng.choice([IncidentStatus.OPEN, IncidentStatus.RESPONDING, IncidentStatus.SOLVING]),
-                category=rng.choice(Category.values),
+                category=category,
                 reported_at=reported,
                 resolved_at=reported + timedelta(hours=rng.randint(1, 200)) if resolved else None,
                 ticket_count=rng.randint(0, 20),
             )
         )
     Incident.objects.bulk_create(incidents, batch_size=5000)
-    incidents = list(Incident.objects.filter(title__contains=" #").order_by("-id")[: scale.incidents])
-    for incident in incidents:
-        for customer in rng.sample(customers, k=rng.randint(1, 3)):
+    incidents = list(Incident.objects.filter(pk__gt=before).order_by("pk"))
+    for incident, customers_hit in zip(incidents, hit, strict=True):
+        for customer in customers_hit:
             affected.append((incident.pk, customer.pk, rng.random() < 0.1, ""))
     rows_write(AffectedCustomer, ["incident_id", "customer_id", "vip_affected", "impact"], affected)
 
@@ -209,7 +245,7 @@ def bulk_load(*, today: date, scale: Scale, seed: int = 42, progress: Progress =
         effort = rng.randint(2, 16)
         features.append(
             Feature(
-                title=f"{rng.choice(FEATURE_WORDS)} {n + 1}",
+                title=_feature_title(n),
                 team=teams[n % len(teams)],
                 effort_weeks=Decimal(effort),
                 effort_low_weeks=Decimal(max(1, effort - rng.randint(0, 2))),
