@@ -7,6 +7,7 @@ from itertools import pairwise
 
 import numpy as np
 import plotly.graph_objects as go
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.templatetags.charts import figure_dict
@@ -24,6 +25,9 @@ def _regime_line(samples: list[tuple], *, start, until, level: float, slope: flo
     x = np.array([(t - until).total_seconds() / 86400 for t, _u in inside])
     y = regime_line(x, np.array([u / GB for _t, u in inside]), capacity=capacity, level=level, slope=slope)
     return [t.isoformat() for t, _u in inside], [round(float(v), 2) for v in y]
+
+
+RECENT_DAYS = 90
 
 
 def deployment_forecast_figure(*, deployment, samples: list[tuple], forecast) -> dict:
@@ -145,15 +149,71 @@ def deployment_forecast_figure(*, deployment, samples: list[tuple], forecast) ->
                 font={"size": 10, "color": "#5f6b7a"},
             )
         )
+    now = timezone.now()
+    shapes.append(
+        go.layout.Shape(
+            type="line",
+            xref="x",
+            yref="paper",
+            x0=now.isoformat(),
+            x1=now.isoformat(),
+            y0=0,
+            y1=1,
+            line={"color": "#1d2430", "width": 1, "dash": "dot"},
+        )
+    )
+    annotations.append(
+        go.layout.Annotation(
+            x=now.isoformat(),
+            y=0,
+            yref="paper",
+            yanchor="bottom",
+            showarrow=False,
+            text=escape(_("today")),
+            font={"size": 10, "color": "#1d2430"},
+        )
+    )
+    end = now
+    if forecast is not None and getattr(forecast, "full_at", None):
+        end = max(end, forecast.full_at)
+        traces.append(
+            go.Scatter(
+                mode="markers+text",
+                name=escape(_("Full")),
+                x=[forecast.full_at.isoformat()],
+                y=[round(capacity, 2)],
+                text=[escape(_("full %(date)s") % {"date": f"{timezone.localtime(forecast.full_at):%Y-%m-%d}"})],
+                textposition="top left",
+                marker={"symbol": "x", "size": 11, "color": "#c53030"},
+                hoverinfo="text",
+            )
+        )
+    if forecast is not None and getattr(forecast, "days_to_full_p90", None) is not None and forecast.samples_until:
+        end = max(end, forecast.samples_until + timedelta(days=min(forecast.days_to_full_p90, 730)))
+    # Open on the last ~90 days and the forecast; the buttons show the whole history.
+    first = samples[0][0] if samples else now
+    opening = [max(first, now - timedelta(days=RECENT_DAYS)).isoformat(), (end + timedelta(days=3)).isoformat()]
     layout = go.Layout(
-        height=340,
-        margin={"l": 60, "r": 20, "t": 30, "b": 40},
+        height=360,
+        margin={"l": 60, "r": 20, "t": 60, "b": 40},
         shapes=shapes,
         annotations=annotations,
         yaxis={"title": {"text": "GB"}, "rangemode": "tozero"},
-        xaxis={"type": "date"},
-        legend={"orientation": "h", "y": 1.12},
-        title={"text": escape(str(deployment.name)), "font": {"size": 13}},
+        xaxis={
+            "type": "date",
+            "range": opening,
+            "rangeselector": {
+                "x": 0,
+                "y": 1.02,
+                "yanchor": "bottom",
+                "buttons": [
+                    {"count": RECENT_DAYS, "label": escape(_("90 days")), "step": "day", "stepmode": "backward"},
+                    {"step": "all", "label": escape(_("All history"))},
+                ],
+            },
+        },
+        legend={"orientation": "h", "x": 1, "xanchor": "right", "y": 1.02, "yanchor": "bottom"},
+        title={"text": escape(str(deployment.name)), "font": {"size": 13}, "x": 0.5, "y": 0.98},
     )
     return figure_dict(go.Figure(data=traces, layout=layout))
 

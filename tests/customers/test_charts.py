@@ -50,8 +50,10 @@ def test_a_deployment_figure_is_a_valid_plotly_figure_drawn_with_plotlyjs_defaul
     assert len(figure["data"][0]["y"]) == 365
     assert figure["layout"]["title"]["text"] == "eu-&lt;prod&gt; &amp; co"
     kinds = [s["type"] for s in figure["layout"]["shapes"]]
-    assert kinds == ["rect", "line", "line", "line", "line"]  # P10-P90 band, regime change, 80/90/100 %
-    assert [a["text"] for a in figure["layout"]["annotations"]] == ["regime change", "80%", "90%", "100%"]
+    assert kinds == ["rect", "line", "line", "line", "line", "line"]  # P10-P90, regime change, 80/90/100 %, today
+    assert [a["text"] for a in figure["layout"]["annotations"]] == ["regime change", "80%", "90%", "100%", "today"]
+    start, _end = figure["layout"]["xaxis"]["range"]
+    assert start > figure["data"][0]["x"][0]  # opens on the recent days, not the whole year
     assert _drawn(figure) == json.loads(json.dumps(figure))
 
 
@@ -61,7 +63,10 @@ def test_a_deployment_without_a_forecast_shows_its_readings_and_capacity_lines()
     figure = deployment_forecast_figure(deployment=deployment, samples=samples[:3], forecast=None)
     go.Figure(figure, skip_invalid=False)
     assert [t["name"] for t in figure["data"]] == ["Used"]
-    assert [s["y0"] for s in figure["layout"]["shapes"]] == pytest.approx([400, 450, 500])
+    lines = [s for s in figure["layout"]["shapes"] if s.get("xref") == "paper"]
+    assert [s["y0"] for s in lines] == pytest.approx([400, 450, 500])
+    assert "today" in [a["text"] for a in figure["layout"]["annotations"]]  # and a today line
+    assert [b["label"] for b in figure["layout"]["xaxis"]["rangeselector"]["buttons"]] == ["90 days", "All history"]
 
 
 def test_the_fleet_histogram_is_binned_on_the_server_into_bars():
