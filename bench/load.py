@@ -17,6 +17,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -98,6 +99,8 @@ def run(*, scale: str = "large", users: int = USERS, duration: str = DURATION) -
                 probe = f"http://127.0.0.1:{port}/healthz"
                 urllib.request.urlopen(urllib.request.Request(probe, headers=HTTPS), timeout=2)
                 break
+            except urllib.error.HTTPError:
+                break  # answering (503 only says beat is not running here)
             except OSError:
                 time.sleep(0.5)
         with tempfile.TemporaryDirectory() as tmp:

@@ -7,6 +7,7 @@ from pathlib import Path
 import environ
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
+from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
@@ -66,6 +67,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "core.metrics.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -119,8 +121,18 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
     # A file (not :memory:) so a real Celery worker started by the tests sees the test database.
     _db["TEST"] = {"NAME": str(VAR_DIR / "test-pledgeboard.sqlite3")}
 else:
-    _db["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
     _db["CONN_HEALTH_CHECKS"] = True
+    if _bool("DJANGO_DB_POOL", default=False):
+        # psycopg's pool, one per process (worth it with threaded web workers); Django then closes nothing itself.
+        _db["CONN_MAX_AGE"] = 0
+        _db.setdefault("OPTIONS", {})["pool"] = {
+            "min_size": env.int("DJANGO_DB_POOL_MIN", default=2),
+            "max_size": env.int("DJANGO_DB_POOL_MAX", default=8),
+            "timeout": env.int("DJANGO_DB_POOL_TIMEOUT", default=10),
+        }
+    else:
+        # One connection per process (per thread) kept for a minute; health checks catch one the server dropped.
+        _db["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis, cache, Celery -----------------------------------------------------------------------
@@ -129,13 +141,26 @@ if REDIS_URL and not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
     raise ImproperlyConfigured(f"REDIS_URL={REDIS_URL!r} must start with redis://, rediss:// or unix://.")
 
 if REDIS_URL:
+    # django-redis; with IGNORE_EXCEPTIONS a Redis outage reads as "no cache" (only API rate limits use it).
+    # Sentinel: set DJANGO_REDIS_SENTINELS=host:port,host:port and REDIS_URL=redis://<master name>/<db>.
+    _sentinels = env.list("DJANGO_REDIS_SENTINELS", default=[])
+    _cache_options: dict = {
+        "SOCKET_CONNECT_TIMEOUT": 1,
+        "SOCKET_TIMEOUT": 1,
+        "IGNORE_EXCEPTIONS": True,
+    }
+    if _sentinels:
+        _cache_options["CLIENT_CLASS"] = "django_redis.client.SentinelClient"
+        _cache_options["SENTINELS"] = [(h, int(p)) for h, _sep, p in (s.rpartition(":") for s in _sentinels)]
+        _cache_options["CONNECTION_POOL_CLASS"] = "redis.sentinel.SentinelConnectionPool"
     CACHES = {
         "default": {
-            "BACKEND": "core.cache.ResilientRedisCache",
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+            "OPTIONS": _cache_options,
         }
     }
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
     CACHES = {
         "default": {
@@ -171,6 +196,16 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Four queues, so a burst of re-forecasts never holds up a webhook or a mail. A worker started without -Q
+# consumes all four (the demo, CI, small installs); larger ones run one worker per queue (docs/operations.md).
+CELERY_QUEUES = ("webhooks", "forecasts", "mail", "default")
+CELERY_TASK_QUEUES = [Queue(name, routing_key=name) for name in CELERY_QUEUES]
+CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_TASK_ROUTES = {
+    "incidents.tasks.*": {"queue": "webhooks"},
+    "customers.tasks.*": {"queue": "forecasts"},
+    "core.tasks.weekly_review_email": {"queue": "mail"},
+}
 CELERY_TIMEZONE = "UTC"
 
 # --- Auth ---------------------------------------------------------------------------------------
@@ -302,6 +337,24 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# --- Error reporting (optional: pip install -e ".[sentry]") -----------------------------------
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    try:
+        import sentry_sdk
+        from sentry_sdk.integrations.celery import CeleryIntegration
+        from sentry_sdk.integrations.django import DjangoIntegration
+    except ImportError as missing:
+        message = 'SENTRY_DSN is set but sentry-sdk is not installed (pip install ".[sentry]").'
+        raise ImproperlyConfigured(message) from missing
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        integrations=[DjangoIntegration(), CeleryIntegration()],
+        environment=env.str("SENTRY_ENVIRONMENT", default="production"),
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+        send_default_pii=False,
+    )
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -338,4 +391,20 @@ PLEDGEBOARD = {
     # A capacity reading is refused when dated later than now plus this skew (a wrong clock) or before the floor.
     "SAMPLE_MAX_SKEW": timedelta(seconds=env.int("PLEDGEBOARD_SAMPLE_MAX_SKEW_SECONDS", default=15 * 60)),
     "SAMPLE_FLOOR": _date("PLEDGEBOARD_SAMPLE_FLOOR", default="2000-01-01"),
+    # GET /metrics answers only `Authorization: Bearer <token>`; without a token it is off (404).
+    "METRICS_TOKEN": env.str("PLEDGEBOARD_METRICS_TOKEN", default=""),
+    # /healthz answers 503 when the last heartbeat (sent by beat every minute, run by a worker) is older.
+    "HEALTHZ_BEAT_SECONDS": env.int("PLEDGEBOARD_HEALTHZ_BEAT_SECONDS", default=300),
+    # Optional pull of capacity samples from Prometheus (push through the API stays the default).
+    "PROMETHEUS_URL": env.str("PLEDGEBOARD_PROMETHEUS_URL", default=""),
+    "PROMETHEUS_TOKEN": env.str("PLEDGEBOARD_PROMETHEUS_TOKEN", default=""),
+    "PROMETHEUS_SIZE_QUERY": env.str("PLEDGEBOARD_PROMETHEUS_SIZE_QUERY", default="node_filesystem_size_bytes"),
+    "PROMETHEUS_AVAIL_QUERY": env.str("PLEDGEBOARD_PROMETHEUS_AVAIL_QUERY", default="node_filesystem_avail_bytes"),
+    "PROMETHEUS_USED_QUERY": env.str("PLEDGEBOARD_PROMETHEUS_USED_QUERY", default=""),
+    "PROMETHEUS_USED_KIND": env.str("PLEDGEBOARD_PROMETHEUS_USED_KIND", default="gauge"),
+    # JSON {"label value": "deployment name"} for series whose label is not the deployment's name.
+    "PROMETHEUS_DEPLOYMENT_MAP": env.json("PLEDGEBOARD_PROMETHEUS_DEPLOYMENT_MAP", default={}),
+    "PROMETHEUS_DEPLOYMENT_LABEL": env.str("PLEDGEBOARD_PROMETHEUS_DEPLOYMENT_LABEL", default="deployment"),
+    "PROMETHEUS_STEP": env.str("PLEDGEBOARD_PROMETHEUS_STEP", default="1d"),
+    "PROMETHEUS_LOOKBACK_DAYS": env.int("PLEDGEBOARD_PROMETHEUS_LOOKBACK_DAYS", default=30),
 }

@@ -3,7 +3,7 @@ from django.contrib.auth.middleware import LoginRequiredMiddleware
 from django.http import Http404
 
 # The API and webhooks authenticate on their own (token, session or signature) and answer 401/403 in JSON.
-OPEN_PREFIXES = ("/api/", "/webhooks/", "/healthz")
+OPEN_PREFIXES = ("/api/", "/webhooks/", "/healthz", "/metrics")
 
 
 class PageLoginRequiredMiddleware(LoginRequiredMiddleware):

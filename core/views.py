@@ -7,12 +7,16 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from core import services
+from core.health import health_get
 from core.signals import SESSION_LANGUAGE_KEY
 
 
 @require_GET
 def healthz(request):
-    return JsonResponse({"status": "ok"})
+    """200 when the database, the broker and beat are all well; 503 (with which one is not) otherwise."""
+    health = health_get()
+    body = {"status": "ok" if health.ok else "unavailable", **health.checks}
+    return JsonResponse(body, status=200 if health.ok else 503)
 
 
 @require_POST

@@ -224,6 +224,28 @@ def celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
     log.close()
 
 
+@pytest.fixture
+def prometheus(tmp_path):
+    """A real Prometheus on a loopback port (tests/monitoring.py); started by the test with its config."""
+    from tests.monitoring import Prometheus, require
+
+    require("prometheus")
+    server = Prometheus(tmp_path)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def alertmanager(tmp_path):
+    """A real Alertmanager on a loopback port, clustering off (tests/monitoring.py)."""
+    from tests.monitoring import Alertmanager, require
+
+    require("alertmanager")
+    server = Alertmanager(tmp_path)
+    yield server
+    server.stop()
+
+
 def wait_for(predicate, timeout: float = 30.0, interval: float = 0.2):
     """Poll until `predicate()` is truthy (used with the real worker); return its value."""
     deadline = time.monotonic() + timeout

@@ -125,3 +125,37 @@ def days_to_full_by_customer(*, today: date, customer_ids=None) -> dict[int, flo
             left = max((local.date() - today).days + local.hour / 24, 0.0)
         days[customer_id] = min(left, days.get(customer_id, left))
     return days
+
+
+@dataclass(frozen=True)
+class FillOutlook:
+    """One deployment's days to full as of now (P10, median, P90), for monitoring."""
+
+    deployment: str
+    customer: str
+    days: float | None
+    days_p10: float | None
+    days_p90: float | None
+
+
+def fill_outlook_list(*, now=None) -> list[FillOutlook]:
+    """Every forecast with a full date, its days counted from `now` (a forecast counts from its last sample)."""
+    now = now or timezone.now()
+    rows = (
+        CapacityForecast.objects.filter(days_to_full__isnull=False, samples_until__isnull=False)
+        .order_by("deployment_id")
+        .values_list(
+            "deployment__name",
+            "deployment__customer__name",
+            "days_to_full",
+            "days_to_full_p10",
+            "days_to_full_p90",
+            "samples_until",
+        )
+    )
+    outlooks = []
+    for deployment, customer, days, p10, p90, until in rows:
+        since = (now - until).total_seconds() / 86400
+        left = [None if value is None else round(max(value - since, 0.0), 3) for value in (days, p10, p90)]
+        outlooks.append(FillOutlook(deployment, customer, *left))
+    return outlooks

@@ -135,3 +135,9 @@ def fix_truth_get(*, today: date) -> dict:
     """Context for the "does the fix beat the fleet deadline" banner (roadmap/_fix_truth.html) on any page."""
     summary = plan_summary_get(today=today)
     return {"summary": summary, "options": fix_options_get(summary)}
+
+
+def plan_summary_warm(*, today: date) -> PlanSummary:
+    """Read the committed plan once (with contacts, which serves every page) so the first page after a web
+    process starts does not pay for it; gunicorn calls this before it forks its workers."""
+    return plan_summary_get(today=today, with_contacts=True)

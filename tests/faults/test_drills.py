@@ -129,7 +129,8 @@ class Stack:
 
     def _web_ready(self) -> bool:
         with suppress(requests.RequestException):
-            return requests.get(self.url("/healthz"), timeout=1).status_code == 200
+            # Up when it answers: 503 only says beat has not sent its first heartbeat yet.
+            return requests.get(self.url("/healthz"), timeout=1).status_code in (200, 503)
         return False
 
     def url(self, path: str) -> str:
