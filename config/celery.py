@@ -34,6 +34,12 @@ app.conf.beat_schedule = {
     "scores-nightly": {"task": "roadmap.tasks.scores_nightly", "schedule": crontab(hour=2, minute=30)},
     "plan-version-daily": {"task": "roadmap.tasks.plan_version_daily", "schedule": crontab(hour=3, minute=30)},
 }
+# Optional pull of capacity samples from Prometheus (idempotent, so hourly costs only the queries).
+if os.environ.get("PLEDGEBOARD_PROMETHEUS_URL"):
+    app.conf.beat_schedule["prometheus-pull-hourly"] = {
+        "task": "customers.tasks.prometheus_pull",
+        "schedule": float(os.environ.get("PLEDGEBOARD_PROMETHEUS_PULL_SECONDS", "3600")),
+    }
 
 
 __all__ = ["app"]

@@ -3,6 +3,7 @@ from celery import shared_task
 from core.jobs import run_tracked
 from core.tasks import RETRY
 from customers.services.forecasts import fleet_chunk_refresh, fleet_fan_out, fleet_refresh_enqueue, forecast_refresh
+from customers.services.prometheus import prometheus_pull
 
 
 @shared_task(name="customers.tasks.forecast_deployment", **RETRY)
@@ -31,3 +32,10 @@ def forecast_fleet_chunk(first_id: int, last_id: int) -> int:
 def forecast_fleet_nightly() -> bool:
     """Nightly: queue a tracked run of the fleet forecast."""
     return fleet_refresh_enqueue()
+
+
+@shared_task(name="customers.tasks.prometheus_pull", ignore_result=True, acks_late=True)
+def prometheus_pull_task() -> dict:
+    """Pull capacity samples from Prometheus (scheduled only when PLEDGEBOARD_PROMETHEUS_URL is set)."""
+    report = prometheus_pull()
+    return {"deployments": report.deployments, "created": report.created, "unknown": len(report.unknown)}
