@@ -28,6 +28,7 @@ class PrometheusDataError(ValueError):
 class Reading:
     taken_at: datetime
     used_bytes: int
+    capacity_bytes: int | None = None  # the disk's size at the time, when the source gives it
 
 
 def step_seconds(step: str) -> int:
@@ -91,10 +92,12 @@ def counter_resets_removed(points: Mapping[int, float]) -> dict[int, float]:
     return fixed
 
 
-def readings(points: Mapping[int, float], *, step: int) -> list[Reading]:
-    """One reading per step boundary (points off the grid are dropped), oldest first."""
+def readings(points: Mapping[int, float], *, step: int, sizes: Mapping[int, float] | None = None) -> list[Reading]:
+    """One reading per step boundary (points off the grid are dropped), oldest first, with the disk's size
+    where `sizes` has it."""
+    sizes = sizes or {}
     return [
-        Reading(datetime.fromtimestamp(ts, tz=UTC), round(value))
+        Reading(datetime.fromtimestamp(ts, tz=UTC), round(value), round(sizes[ts]) if sizes.get(ts) else None)
         for ts, value in sorted(points.items())
         if ts % step == 0
     ]

@@ -92,7 +92,11 @@ def query_range(source: PrometheusSource, promql: str, *, start: int, end: int, 
     return body["data"]["result"]
 
 
-def _used_by_key(source: PrometheusSource, *, start: int, end: int, step: int) -> dict[str, dict[int, float]]:
+def _used_by_key(
+    source: PrometheusSource, *, start: int, end: int, step: int
+) -> tuple[dict[str, dict[int, float]], dict[str, dict[int, float]]]:
+    """(used bytes, disk sizes) per deployment key; sizes only in size - avail mode."""
+
     def fetch(promql: str) -> dict[str, dict[int, float]]:
         result = query_range(source, promql, start=start, end=end, step=step)
         return series_by_key(result, label=source.label, mapping=source.mapping)
@@ -101,9 +105,9 @@ def _used_by_key(source: PrometheusSource, *, start: int, end: int, step: int) -
         used = fetch(source.used_query)
         if source.used_kind == "counter":
             used = {key: counter_resets_removed(points) for key, points in used.items()}
-        return used
+        return used, {}
     size, avail = fetch(source.size_query), fetch(source.avail_query)
-    return {key: used_from_size_and_avail(size[key], avail.get(key, {})) for key in size}
+    return {key: used_from_size_and_avail(size[key], avail.get(key, {})) for key in size}, size
 
 
 def _deployments_by_name(names) -> dict[str, Deployment]:
@@ -123,7 +127,7 @@ def prometheus_pull(*, source: PrometheusSource | None = None, now: float | None
     except PrometheusDataError as error:
         raise PrometheusError(str(error)) from error
     start, end = window(now=time.time() if now is None else now, days=source.days, step=step)
-    used = _used_by_key(source, start=start, end=end, step=step)
+    used, sizes = _used_by_key(source, start=start, end=end, step=step)
     deployments = _deployments_by_name(used)
     report = PullReport()
     for key in sorted(used):
@@ -132,7 +136,9 @@ def prometheus_pull(*, source: PrometheusSource | None = None, now: float | None
             report.unknown.append(key)
             continue
         rows = [
-            {"taken_at": r.taken_at.isoformat(), "used_bytes": r.used_bytes} for r in readings(used[key], step=step)
+            {"taken_at": r.taken_at.isoformat(), "used_bytes": r.used_bytes}
+            | ({"capacity_bytes": r.capacity_bytes} if r.capacity_bytes else {})
+            for r in readings(used[key], step=step, sizes=sizes.get(key))
         ]
         report.deployments += 1
         try:

@@ -60,6 +60,13 @@ def test_a_counter_reset_continues_from_the_last_value():
     }
 
 
+def test_readings_keep_the_disk_size_where_known():
+    assert readings({0: 5.0, DAY: 6.0}, step=DAY, sizes={DAY: 100.0}) == [
+        Reading(datetime.fromtimestamp(0, tz=UTC), 5),
+        Reading(datetime.fromtimestamp(DAY, tz=UTC), 6, 100),
+    ]
+
+
 def test_readings_are_whole_bytes_on_the_grid():
     assert readings({DAY: 1.6, DAY + 60: 9.0, 2 * DAY: 2.0}, step=DAY) == [
         Reading(datetime.fromtimestamp(DAY, tz=UTC), 2),

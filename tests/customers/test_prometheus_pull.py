@@ -112,6 +112,7 @@ def test_it_pulls_daily_readings_idempotently_with_gaps_left_open(backfilled):
     assert taken == expected  # one reading a day at 00:00 UTC, none made up for the gap
     last = CapacitySample.objects.filter(deployment=vantage).latest("taken_at")
     assert 0 < last.used_bytes < SIZE
+    assert last.capacity_bytes == SIZE  # the disk's size, from node_filesystem_size_bytes
     assert CapacitySample.objects.filter(deployment=orbit).count() == 31  # found through the label mapping
     assert report.created == len(expected) + 31
     assert Job.objects.filter(key=f"forecast:deployment:{vantage.pk}").exists()  # re-forecast as after a push
