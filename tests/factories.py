@@ -154,3 +154,21 @@ class DecisionFactory(factory.django.DjangoModelFactory):
     scenario = factory.SubFactory(ScenarioFactory)
     commitment = factory.SubFactory(CommitmentFactory)
     action = "keep"
+
+
+def filling_deployment(*, name: str, customer: str, start: float, per_day: float, days: int = 60):
+    """A deployment with `days` daily readings (the last a day ago) filling from `start` by `per_day` of its
+    capacity a day, forecast; returns the forecast."""
+    from customers.services.forecasts import forecast_refresh
+
+    deployment = DeploymentFactory(name=name, customer=CustomerFactory(name=customer))
+    now = timezone.now()
+    CapacitySample.objects.bulk_create(
+        CapacitySample(
+            deployment=deployment,
+            taken_at=now - timedelta(days=days - i),
+            used_bytes=int(deployment.capacity_bytes * (start + per_day * i)),
+        )
+        for i in range(days)
+    )
+    return forecast_refresh(deployment_id=deployment.pk)

@@ -1,15 +1,11 @@
 """GET /metrics: off without a token, 401 with a wrong one; with it, request counters and the product's figures
 read from the committed plan's summary (the same figures GET /api/summary/ gives)."""
 
-from datetime import UTC, datetime, timedelta
-
 import pytest
 from django.test import override_settings
 from prometheus_client.parser import text_string_to_metric_families
 
-from customers.models import CapacitySample
-from customers.services.forecasts import forecast_refresh
-from tests.factories import CustomerFactory, DeploymentFactory
+from tests.factories import filling_deployment
 
 pytestmark = pytest.mark.django_db
 TOKEN = "metrics-token"
@@ -31,17 +27,7 @@ def _samples(metrics: bytes | str) -> dict:
 
 
 def _filling_deployment():
-    deployment = DeploymentFactory(name="vantage-eu-1", customer=CustomerFactory(name="Vantage Bank"))
-    now = datetime.now(UTC)
-    CapacitySample.objects.bulk_create(
-        CapacitySample(
-            deployment=deployment,
-            taken_at=now - timedelta(days=60 - i),
-            used_bytes=int(deployment.capacity_bytes * (0.5 + 0.006 * i)),
-        )
-        for i in range(60)
-    )
-    return forecast_refresh(deployment_id=deployment.pk)
+    return filling_deployment(name="vantage-eu-1", customer="Vantage Bank", start=0.5, per_day=0.006)
 
 
 def test_it_is_off_without_a_token(client):

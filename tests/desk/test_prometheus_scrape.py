@@ -5,17 +5,14 @@ import os
 import re
 import subprocess
 import sys
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 import requests
 from django.conf import settings
 
-from customers.models import CapacitySample
-from customers.services.forecasts import forecast_refresh
 from tests.conftest import _worker_database_url, wait_for
-from tests.factories import CustomerFactory, DeploymentFactory
+from tests.factories import filling_deployment
 from tests.monitoring import PROMTOOL, free_port, require
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
@@ -33,17 +30,7 @@ def documented_rules() -> str:
 
 
 def _fills_in_about_ten_days():
-    deployment = DeploymentFactory(name="vantage-eu-1", customer=CustomerFactory(name="Vantage Bank"))
-    now = datetime.now(UTC)
-    CapacitySample.objects.bulk_create(
-        CapacitySample(
-            deployment=deployment,
-            taken_at=now - timedelta(days=60 - i),
-            used_bytes=int(deployment.capacity_bytes * (0.55 + 0.0065 * i)),
-        )
-        for i in range(60)
-    )
-    return forecast_refresh(deployment_id=deployment.pk)
+    return filling_deployment(name="vantage-eu-1", customer="Vantage Bank", start=0.55, per_day=0.0065)
 
 
 @pytest.fixture
