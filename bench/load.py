@@ -3,7 +3,9 @@
 Run with `make load` (or `python -m bench load --scale large`) against PostgreSQL and Redis holding the large
 dataset (`python -m bench dataset --scale large`). Gunicorn runs with the production settings (DEBUG off,
 secure cookies, HTTPS as told by the proxy header) on 127.0.0.1 only; locust drives it headless from
-bench/locustfile.py. Goal: p95 under 500 ms for the pages and no errors.
+bench/locustfile.py. The web tier is the production one (config/gunicorn.conf.py: gthread workers, the plan read
+before forking). Goal over the whole run: pages p95 under 300 ms, p99 under 1 s, no errors. The ramp (until the
+last user has signed in) and the steady state after it are reported apart.
 """
 
 import json
@@ -26,7 +28,7 @@ from incidents.models import Incident
 from roadmap.models import Feature, Scenario
 
 USERS, SPAWN_RATE, DURATION = 50, 10, "2m"
-P95_GOAL_MS = 500
+P95_GOAL_MS, P99_GOAL_MS = 300, 1000
 HTTPS = {"X-Forwarded-Proto": "https"}  # what the TLS-terminating proxy adds in production
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -58,10 +60,10 @@ def _percentile(values: list[float], q: float) -> float:
 
 
 def _summary(timings: list) -> dict:
-    ms = [t for _name, t, _ok in timings]
+    ms = [row[1] for row in timings]
     return {
         "requests": len(timings),
-        "errors": sum(1 for _name, _t, ok in timings if not ok),
+        "errors": sum(1 for row in timings if not row[2]),
         "p50_ms": _percentile(ms, 50),
         "p95_ms": _percentile(ms, 95),
         "p99_ms": _percentile(ms, 99),
@@ -75,7 +77,8 @@ def run(*, scale: str = "large", users: int = USERS, duration: str = DURATION) -
         return {"error": "locust is not installed (pip install -e '.[dev]')"}
     bin_dir = Path(sys.executable).parent
     port = _free_port()
-    workers = int(os.environ.get("PLEDGEBOARD_LOAD_WORKERS", 2 * (os.cpu_count() or 1) + 1))
+    workers = int(os.environ.get("WEB_CONCURRENCY", max(2, 2 * (os.cpu_count() or 1))))
+    threads = int(os.environ.get("GUNICORN_THREADS", "4"))
     env = {
         **os.environ,
         "DJANGO_DEBUG": "false",
@@ -84,17 +87,21 @@ def run(*, scale: str = "large", users: int = USERS, duration: str = DURATION) -
         "DJANGO_LOG_LEVEL": "WARNING",
         "PLEDGEBOARD_TESTING": "false",
     }
+    load_before = round(os.getloadavg()[0], 2)
     # Production settings serve hashed static files from the collected manifest.
     subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
     server = subprocess.Popen(
-        [str(bin_dir / "gunicorn"), "config.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(workers)],
+        [
+            *(str(bin_dir / "gunicorn"), "-c", "config/gunicorn.conf.py", "config.wsgi"),
+            *("--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--threads", str(threads)),
+        ],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
         start_new_session=True,
     )
     try:
-        for _ in range(60):
+        for _ in range(240):  # the master reads the plan before it forks the workers
             try:
                 probe = f"http://127.0.0.1:{port}/healthz"
                 urllib.request.urlopen(urllib.request.Request(probe, headers=HTTPS), timeout=2)
@@ -124,6 +131,8 @@ def run(*, scale: str = "large", users: int = USERS, duration: str = DURATION) -
         server.wait(timeout=30)
     pages = [t for t in timings if not t[0].startswith("login")]
     logins = [t for t in timings if t[0].startswith("login")]
+    # The ramp lasts until the last user has signed in; what follows is the steady state.
+    ramp_end = max((t[3] for t in logins), default=0.0)
     by_page: dict[str, list] = {}
     for t in pages:
         by_page.setdefault(t[0], []).append(t)
@@ -132,13 +141,30 @@ def run(*, scale: str = "large", users: int = USERS, duration: str = DURATION) -
         "duration": duration,
         "seconds": seconds,
         "gunicorn_workers": workers,
+        "gunicorn_threads": threads,
+        "load_average_before": load_before,
         "pages": _summary(pages),
+        "pages_ramp": _summary([t for t in pages if t[3] <= ramp_end]),
+        "pages_steady": _summary([t for t in pages if t[3] > ramp_end]),
+        "ramp_seconds": round(ramp_end - min((t[3] - t[1] / 1000 for t in timings), default=ramp_end), 1),
         "logins": _summary(logins),
         "per_page": {name: _summary(rows) for name, rows in sorted(by_page.items())},
+        "per_page_steady": {
+            name: _summary([t for t in rows if t[3] > ramp_end]) for name, rows in sorted(by_page.items())
+        },
     }
     figures["requests_per_second"] = round(len(pages) / seconds, 1) if seconds else 0.0
-    figures["goal_met"] = bool(pages) and figures["pages"]["p95_ms"] < P95_GOAL_MS and not figures["pages"]["errors"]
+    whole = figures["pages"]
+    figures["goal_met"] = (
+        bool(pages) and whole["p95_ms"] < P95_GOAL_MS and whole["p99_ms"] < P99_GOAL_MS and not whole["errors"]
+    )
+    for label in ("pages", "pages_ramp", "pages_steady", "logins"):
+        part = figures[label]
+        print(
+            f"  {label:<35} {part['requests']:>6} req  p50 {part['p50_ms']:>7}  p95 {part['p95_ms']:>7}  "
+            f"p99 {part['p99_ms']:>7} ms  errors {part['errors']}"
+        )
     for name, summary in figures["per_page"].items():
-        p50, p95 = summary["p50_ms"], summary["p95_ms"]
-        print(f"  {name:<35} {summary['requests']:>6} req  p50 {p50:>7} ms  p95 {p95:>7} ms")
+        p50, p95, p99 = summary["p50_ms"], summary["p95_ms"], summary["p99_ms"]
+        print(f"  {name:<35} {summary['requests']:>6} req  p50 {p50:>7}  p95 {p95:>7}  p99 {p99:>7} ms")
     return figures

@@ -10,6 +10,7 @@ import json
 import os
 import random
 import re
+import time
 
 from locust import HttpUser, between, events, task
 
@@ -141,14 +142,15 @@ class Leadership(_Reader):
         self.page("/customers/fleet/")
 
 
-# Every response time, so bench/load.py can report exact percentiles for the pages apart from the logins.
+# Every response time and when it ended, so bench/load.py can report exact percentiles for the pages apart from
+# the logins, and the ramp apart from the steady state.
 TIMINGS_FILE = os.environ.get("PLEDGEBOARD_LOAD_TIMINGS", "")
-_timings: list[tuple[str, float, bool]] = []
+_timings: list[tuple[str, float, bool, float]] = []
 
 
 @events.request.add_listener
 def _record(request_type, name, response_time, response_length, exception=None, **kwargs):
-    _timings.append((name, response_time, exception is None))
+    _timings.append((name, response_time, exception is None, time.time()))
 
 
 @events.quitting.add_listener
