@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import QueryForm
 from roadmap.domain.scoring import DEFAULT_WEIGHTS, POSITIVE_WEIGHTS, merge_weights
-from roadmap.models import Feature, Scenario, Team
+from roadmap.models import Commitment, Feature, Scenario, Team
 
 
 def weight_keys() -> list[tuple[str, str | None, float]]:
@@ -101,3 +101,41 @@ class MinimumQuery(QueryForm):
 
     feature = forms.ModelChoiceField(queryset=Feature.objects.all())
     deadline = forms.DateField()
+
+
+class FeatureEditForm(forms.ModelForm):
+    """A feature edited in place; the service checks what the form cannot (dependency cycles, effort order)."""
+
+    class Meta:
+        model = Feature
+        fields = [
+            "title",
+            "team",
+            "effort_low_weeks",
+            "effort_weeks",
+            "effort_high_weeks",
+            "status",
+            "release",
+            "priority_rank",
+            "depends_on",
+        ]
+        widgets = {"depends_on": forms.SelectMultiple(attrs={"size": 6})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["depends_on"].queryset = Feature.objects.exclude(pk=self.instance.pk).order_by("title")
+        self.fields["depends_on"].required = False
+
+
+class CommitmentEditForm(forms.ModelForm):
+    """A promise edited in place: its date, strength, the person it was made to and its status."""
+
+    class Meta:
+        model = Commitment
+        fields = ["promised_date", "strength", "persona", "status"]
+        widgets = {"promised_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["persona"].queryset = self.instance.customer.personas.order_by("name")
+        self.fields["persona"].required = False

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from roadmap.views import commitments, priorities, scenarios, timeline
+from roadmap.views import commitments, edit, priorities, scenarios, timeline
 
 app_name = "roadmap"
 
@@ -13,6 +13,8 @@ urlpatterns: list = [
     path("", timeline.roadmap_timeline, name="timeline"),
     path("plan.csv", timeline.roadmap_csv, name="timeline_csv"),
     path("features/<int:pk>/", timeline.feature_detail, name="feature_detail"),
+    path("features/<int:pk>/edit/", edit.feature_edit, name="feature_edit"),
+    path("commitments/<int:pk>/edit/", edit.commitment_edit, name="commitment_edit"),
     path("check/", commitments.commitment_check, name="commitment_check"),
     path("request/", commitments.commitment_request, name="commitment_request"),
     path("requests/", commitments.request_queue, name="request_queue"),

@@ -1,0 +1,78 @@
+"""Edit in place: a feature and its promises from the feature page (PM only, through the same services as the
+API), answering with what the change moved in the committed plan."""
+
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from core.permissions import pm_required
+from roadmap.forms import CommitmentEditForm, FeatureEditForm
+from roadmap.models import Commitment, Feature
+from roadmap.selectors.plan import committed_plan_get
+from roadmap.services.commitments import commitment_update
+from roadmap.services.features import feature_update
+
+
+def _promise_etas() -> dict:
+    plan = committed_plan_get(today=timezone.localdate())
+    return {
+        c.id: (c, plan.dates[c.feature_id].eta if c.feature_id in plan.dates else None) for c in plan.inputs.commitments
+    }
+
+
+def _moved(before: dict) -> list:
+    """(promise, ETA before, ETA now, late now) for each live promise whose planned date the change moved."""
+    after = _promise_etas()
+    moved = []
+    for cid, (c, now) in after.items():
+        was = before.get(cid, (c, None))[1]
+        if was != now:
+            moved.append((c, was, now, now is None or now > c.promised_date))
+    return sorted(moved, key=lambda row: row[0].promised_date)
+
+
+def _save(form, write) -> tuple[bool, list]:
+    if not form.is_valid():
+        return False, []
+    before = _promise_etas()
+    try:
+        write(form.cleaned_data)
+    except ValidationError as error:
+        for field, messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+        return False, []
+    return True, _moved(before)
+
+
+@require_http_methods(["GET", "POST"])
+@pm_required
+def feature_edit(request, pk: int):
+    feature = get_object_or_404(Feature, pk=pk)
+    form = FeatureEditForm(request.POST or None, instance=Feature.objects.get(pk=pk))
+    saved, moved = False, []
+    if request.method == "POST":
+        saved, moved = _save(form, lambda data: feature_update(feature=feature, data=data))
+        if saved:
+            form = FeatureEditForm(instance=Feature.objects.get(pk=pk))
+    context = {"feature": feature, "form": form, "saved": saved, "moved": moved}
+    status = 422 if request.method == "POST" and not saved else 200
+    return render(request, "roadmap/_feature_edit.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@pm_required
+def commitment_edit(request, pk: int):
+    commitment = get_object_or_404(Commitment.objects.select_related("customer", "feature"), pk=pk)
+    form = CommitmentEditForm(request.POST or None, instance=Commitment.objects.select_related("customer").get(pk=pk))
+    saved, moved = False, []
+    if request.method == "POST":
+        reason = (request.POST.get("reason") or "").strip()
+        saved, moved = _save(
+            form, lambda data: commitment_update(commitment=commitment, data=dict(data), reason=reason)
+        )
+        if saved:
+            form = CommitmentEditForm(instance=Commitment.objects.select_related("customer").get(pk=pk))
+    context = {"commitment": commitment, "form": form, "saved": saved, "moved": moved}
+    status = 422 if request.method == "POST" and not saved else 200
+    return render(request, "roadmap/_commitment_edit.html", context, status=status)
