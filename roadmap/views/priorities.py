@@ -1,6 +1,7 @@
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -81,10 +82,11 @@ def priorities_policy_save(request):
                 request,
                 _("Saved as policy v%(version)s; scores are being recomputed.") % {"version": policy.version},
             )
-            response = redirect("roadmap:priorities-policy")
-            if request.htmx:
-                response["HX-Redirect"] = response["Location"]
-            return response
+            if request.htmx:  # a full page load, so the message and the new version show
+                response = HttpResponse(status=204)
+                response["HX-Redirect"] = reverse("roadmap:priorities-policy")
+                return response
+            return redirect("roadmap:priorities-policy")
     context = _policy_context(form)
     template = "roadmap/priorities_policy.html#policy" if request.htmx else "roadmap/priorities_policy.html"
     return render(request, template, context, status=422)

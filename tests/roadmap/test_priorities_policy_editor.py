@@ -157,3 +157,12 @@ def test_behind_expedite_work_it_also_tells_what_would_lead_the_rest(pm_client):
     assert "#1 is expedite work" in html
     assert "To lead the work after the expedite lane" in html
     assert "Cut the remaining work from 4.0 to" in html
+
+
+def test_an_htmx_save_sends_the_browser_to_the_policy_page(pm_client):
+    response = pm_client.post(
+        "/roadmap/priorities/policy/save/", _form(vip=3, name="VIPs", reason="Why not."), headers={"HX-Request": "true"}
+    )
+    assert response.status_code == 204
+    assert response["HX-Redirect"] == "/roadmap/priorities/policy/"
+    assert ScoringPolicy.objects.get(is_active=True).name == "VIPs"
