@@ -8,6 +8,10 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from core.queries import count_of
 from incidents.models import OPEN_STATUSES, SEVERE, AffectedCustomer, Incident
 
+# Filter values that stand for a group: SEV1 or SEV2, and any status but resolved (what Home counts).
+SEVERE_FILTER = "severe"
+OPEN_FILTER = "unresolved"
+
 
 def incident_list(
     *, severity: str = "", status: str = "", category: str = "", customer: str = "", q: str = ""
@@ -17,9 +21,9 @@ def incident_list(
         vip_hit=Exists(AffectedCustomer.objects.filter(incident=OuterRef("pk"), vip_affected=True)),
     )
     if severity:
-        qs = qs.filter(severity=severity)
+        qs = qs.filter(severity__in=SEVERE) if severity == SEVERE_FILTER else qs.filter(severity=severity)
     if status:
-        qs = qs.filter(status=status)
+        qs = qs.filter(status__in=OPEN_STATUSES) if status == OPEN_FILTER else qs.filter(status=status)
     if category:
         qs = qs.filter(category=category)
     if customer:

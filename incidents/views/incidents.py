@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core.permissions import pm_required, reader_required
 from incidents.models import Category, DeliveryStatus, Incident, IncidentStatus, Severity, TimelineKind, WebhookDelivery
-from incidents.selectors.incidents import incident_detail_get, incident_list
+from incidents.selectors.incidents import OPEN_FILTER, SEVERE_FILTER, incident_detail_get, incident_list
 from incidents.services import incidents as services
 from incidents.services import webhooks as webhook_services
 from roadmap.selectors.incidents import incident_work_get
@@ -27,8 +27,8 @@ def incident_list_view(request):
     context = {
         "page": page,
         "filters": filters,
-        "severities": Severity.choices,
-        "statuses": IncidentStatus.choices,
+        "severities": [(SEVERE_FILTER, _("SEV1 or SEV2")), *Severity.choices],
+        "statuses": [(OPEN_FILTER, _("Not resolved")), *IncidentStatus.choices],
         "categories": Category.choices,
     }
     template = "incidents/incident_list.html#results" if request.htmx else "incidents/incident_list.html"

@@ -76,3 +76,17 @@ def test_leadership_home_shows_the_headline_and_top_risks(client, leadership_use
     assert "Top risks: late promises by ARR" in html
     assert "Westlake" in html
     assert "Open the weekly review" in html
+
+
+def test_the_open_severe_tile_lists_what_it_counts(pm_client):
+    IncidentFactory(title="Disk full at V", severity="SEV1", status="open")
+    IncidentFactory(title="Slow search", severity="SEV2", status="responding")
+    IncidentFactory(title="Old SEV1", severity="SEV1", status="resolved")
+    IncidentFactory(title="Typo", severity="SEV4", status="open")
+    home = pm_client.get("/").content.decode()
+    assert "/incidents/?severity=severe&amp;status=unresolved" in home
+    listed = pm_client.get("/incidents/", {"severity": "severe", "status": "unresolved"}).content.decode()
+    assert "Disk full at V" in listed
+    assert "Slow search" in listed
+    assert "Old SEV1" not in listed
+    assert "Typo" not in listed
