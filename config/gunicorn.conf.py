@@ -17,7 +17,9 @@ bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", max(2, (os.cpu_count() or 1) * 2)))
 worker_class = "gthread"
 threads = int(os.environ.get("GUNICORN_THREADS", "4"))
-keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))
+# Longer than a client's (or the proxy's) idle time, so the client closes first: a server closing an idle
+# connection while the client reuses it shows as a failed request (measured: 10 % of pages at 5 s).
+keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "75"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
 graceful_timeout = 30
 preload_app = True
