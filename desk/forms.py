@@ -2,6 +2,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import QueryForm
 from desk.domain.encoding import CHOICES as ENCODINGS
 from desk.imports import KIND_CHOICES
 
@@ -62,3 +63,9 @@ class ImportForm(forms.Form):
     def choices(self) -> dict:
         """What the user chose, to show the form again as it was."""
         return {"kind": self.data.get("kind", ""), "encoding": self.data.get("encoding", "")}
+
+
+class ReviewQuery(QueryForm):
+    """The weekly review: the week ending on this day (the latest week if left out)."""
+
+    week = forms.DateField()

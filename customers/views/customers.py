@@ -4,9 +4,11 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from core.forms import query_parse
 from core.permissions import reader_required
 from core.spreadsheets import csv_response
 from customers.charts import deployment_forecast_figure
+from customers.forms import CustomerListQuery
 from customers.models import Customer, DeploymentModel, Tier
 from customers.selectors.customers import customer_360_get, customer_list, deployment_samples_get
 from incidents.selectors.incidents import customer_open_incidents, open_incident_counts
@@ -18,7 +20,7 @@ MAX_CHARTS = 3
 
 
 def _filters(request) -> dict:
-    return {k: request.GET.get(k, "").strip() for k in ("q", "tier", "region", "model", "sort")}
+    return query_parse(request, CustomerListQuery)
 
 
 @require_GET

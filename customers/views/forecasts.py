@@ -3,16 +3,18 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from core.forms import query_parse
 from core.permissions import reader_required
 from core.spreadsheets import csv_response
 from customers.charts import deployment_forecast_figure, fleet_histogram_figure
+from customers.forms import FleetQuery
 from customers.models import CapacityForecast, Customer, Deployment, Tier
 from customers.selectors.forecasts import BANDS, deployment_chart_data, fleet_forecasts, fleet_summary_get
 from roadmap.selectors.summary import fix_truth_get
 
 
 def _filters(request) -> dict:
-    return {k: request.GET.get(k, "") for k in ("tier", "region", "band")}
+    return query_parse(request, FleetQuery)
 
 
 @require_GET

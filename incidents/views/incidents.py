@@ -8,7 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from core.forms import query_parse
 from core.permissions import pm_required, reader_required
+from incidents.forms import InboxQuery, IncidentListQuery
 from incidents.models import Category, DeliveryStatus, Incident, IncidentStatus, Severity, TimelineKind, WebhookDelivery
 from incidents.selectors.incidents import OPEN_FILTER, SEVERE_FILTER, incident_detail_get, incident_list
 from incidents.services import incidents as services
@@ -16,13 +18,11 @@ from incidents.services import webhooks as webhook_services
 from roadmap.selectors.incidents import incident_work_get
 from roadmap.selectors.summary import fix_truth_get
 
-FILTERS = ("severity", "status", "category", "customer", "q")
-
 
 @require_GET
 @reader_required
 def incident_list_view(request):
-    filters = {k: request.GET.get(k, "").strip() for k in FILTERS}
+    filters = query_parse(request, IncidentListQuery)
     page = Paginator(incident_list(**filters), 50).get_page(request.GET.get("page"))
     context = {
         "page": page,
@@ -83,9 +83,9 @@ def incident_update(request, pk: int):
 @reader_required
 def webhook_inbox(request):
     """Every webhook delivery received, newest first, with what processing made of it."""
-    status = request.GET.get("status", "").strip()
+    status = query_parse(request, InboxQuery)["status"]
     deliveries = WebhookDelivery.objects.order_by("-received_at", "-pk")
-    if status in DeliveryStatus.values:
+    if status:
         deliveries = deliveries.filter(status=status)
     page = Paginator(deliveries.defer("payload", "headers"), 50).get_page(request.GET.get("page"))
     counts = dict(WebhookDelivery.objects.values_list("status").annotate(n=Count("pk")).order_by())

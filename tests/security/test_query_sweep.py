@@ -133,3 +133,19 @@ def test_it_answers_an_unknown_id_with_a_404_page_in_the_layout(pm_client):
     response = pm_client.get("/customers/99999999999999999999/")
     assert response.status_code == 404
     assert 'class="topbar"' in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("url", "query"),
+    [
+        ("/customers/", {"tier": "gold"}),
+        ("/customers/", {"sort": "-password"}),
+        ("/customers/fleet/", {"band": "purple"}),
+        ("/incidents/", {"severity": "SEV9"}),
+        ("/incidents/inbox/", {"status": "lost"}),
+        ("/review/weekly/", {"week": "2026-02-30"}),
+        ("/roadmap/", {"team": "abc"}),
+    ],
+)
+def test_every_page_refuses_a_value_its_form_does_not_know(pm_client, url, query):
+    assert pm_client.get(url, query).status_code == 400
