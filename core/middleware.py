@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib.auth.middleware import LoginRequiredMiddleware
+from django.core.exceptions import SuspiciousOperation
 from django.http import Http404
 
 # The API and webhooks authenticate on their own (token, session or signature) and answer 401/403 in JSON.
@@ -31,6 +32,19 @@ class IdRangeMiddleware:
         if any(isinstance(v, int) and not 0 <= v <= MAX_ID for v in (*view_args, *view_kwargs.values())):
             raise Http404
         return None
+
+
+class NulQueryMiddleware:
+    """A query value with a NUL character can match nothing we store (PostgreSQL text refuses it): a 400 page
+    before any view sends it to the database."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if any("\x00" in value for values in request.GET.lists() for value in values[1]):
+            raise SuspiciousOperation("A query value holds a NUL character.")
+        return self.get_response(request)
 
 
 class UserLanguageMiddleware:

@@ -28,3 +28,11 @@ def test_the_server_error_page_renders_without_a_request():
     from django.template.loader import render_to_string
 
     assert "Something went wrong on our side" in render_to_string("500.html")
+
+
+@override_settings(DEBUG=False)
+@pytest.mark.parametrize("path", ["/search/", "/customers/", "/incidents/", "/customers/fleet/"])
+def test_a_nul_in_the_query_is_a_400_page_not_a_database_error(pm_client, path):
+    response = pm_client.get(path, {"q": "disk\x00full", "region": "a\x00"})
+    assert response.status_code == 400
+    assert 'class="topbar"' in response.content.decode()
