@@ -113,14 +113,17 @@ def _evident_start(x: np.ndarray, y: np.ndarray, starts: list[int], start: int) 
     """The latest regime start whose change of growth stands out of the wander (`_rate_changed`), else 0.
 
     Growth after the change is compared with growth just before it (over twice as many readings, at least
-    EVIDENCE_BEFORE, not before the previous regime start), and wander and noise are measured there too: a
-    regime further back must not blur the comparison.
+    EVIDENCE_BEFORE, not before the previous regime start). Wander and noise are measured once, before the latest
+    change (or over all readings when too few precede it): a regime further back must not blur the comparison.
     """
+    if start == 0:
+        return 0
+    lo = max(max((s for s in starts if s < start), default=0), start - WANDER_SAMPLES)
+    tail = slice(lo, start) if start - lo >= 3 * MIN_SAMPLES else slice(0, len(x))
+    wander_var, noise_var = _wander_and_noise(x[tail], y[tail])
     while start > 0:
         before = max((s for s in starts if s < start), default=0)
         lo = max(before, start - max(EVIDENCE_BEFORE, 2 * (len(x) - start)))
-        tail = slice(lo, start) if start - lo >= 3 * MIN_SAMPLES else slice(0, len(x))
-        wander_var, noise_var = _wander_and_noise(x[tail], y[tail])
         if _rate_changed(x, y, start, lo, wander_var, noise_var):
             return start
         start = before

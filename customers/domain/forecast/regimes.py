@@ -53,11 +53,14 @@ def _effective_share(resid: np.ndarray, most: float = 0.95) -> float:
     return (1 - rho) / (1 + rho)
 
 
+def _line_residuals(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    xc, yc = x - x.mean(), y - y.mean()
+    sxx = float(xc @ xc)
+    return yc - (float(xc @ yc) / sxx) * xc if sxx > 0 else yc
+
+
 def _two_line_residuals(x: np.ndarray, y: np.ndarray, split: int) -> np.ndarray:
-    parts = []
-    for xs, ys in ((x[:split], y[:split]), (x[split:], y[split:])):
-        parts.append(ys - np.polyval(np.polyfit(xs, ys, 1), xs))
-    return np.concatenate(parts)
+    return np.concatenate([_line_residuals(x[:split], y[:split]), _line_residuals(x[split:], y[split:])])
 
 
 def regime_starts(x: np.ndarray, y: np.ndarray) -> list[int]:

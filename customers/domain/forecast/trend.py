@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .samples import OUTLIER_SIGMAS, _noise_level
+from .samples import OUTLIER_SIGMAS, _median, _noise_level
 
 WANDER_SAMPLES = 120  # recent readings that tell how much daily growth wanders
 WANDER_LAGS = 20  # lags (in readings) compared to separate wander from reading noise
@@ -146,11 +146,10 @@ def recent_trend(x: np.ndarray, y: np.ndarray, first: int) -> TrendFit | None:
 
 def _lag_spread(x: np.ndarray, y: np.ndarray, k: int) -> tuple[float, float]:
     """Robust variance of how readings k apart differ from the typical growth over their gap, and the mean gap."""
-    dx = x[k:] - x[:-k]
+    dx = x[k:] - x[:-k]  # times are distinct and ascending (`clean_samples`), so every gap is positive
     steps = y[k:] - y[:-k]
-    excess = steps - np.median(steps / np.where(dx > 0, dx, np.nan)) * dx
-    excess = excess[np.isfinite(excess)]
-    return (1.4826 * float(np.median(np.abs(excess - np.median(excess))))) ** 2, float(np.mean(dx))
+    excess = steps - _median(steps / dx) * dx
+    return (1.4826 * _median(np.abs(excess - _median(excess)))) ** 2, float(dx.sum()) / dx.size
 
 
 def _step_wander(x: np.ndarray, y: np.ndarray) -> float:
