@@ -1,5 +1,6 @@
 """Forecast a whole fleet: N deployments x 365 daily samples, on one core (domain code, data in memory)."""
 
+import os
 import random
 import resource
 import time
@@ -28,12 +29,13 @@ def _fleet(n: int, days: int = 365, seed: int = 3):
 
 def run(*, scale: str = "demo") -> dict:
     n = 10_000 if scale == "large" else 2_000
-    elapsed = 0.0
+    elapsed = cpu = 0.0
     filling = 0
     for samples, cap in _fleet(n):
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.thread_time()
         forecast = forecast_fill(samples, capacity_bytes=cap)
         elapsed += time.perf_counter() - started
+        cpu += time.thread_time() - cpu_started
         filling += forecast.status == "filling"
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     per_10k = elapsed * 10_000 / n
@@ -42,8 +44,11 @@ def run(*, scale: str = "demo") -> dict:
         "samples_each": 365,
         "forecast_seconds": round(elapsed, 2),
         "seconds_per_10k": round(per_10k, 1),
-        "goal_seconds_per_10k": 60,
-        "meets_goal": per_10k < 60,
+        "cpu_seconds_per_10k": round(cpu * 10_000 / n, 1),  # the process's own time on its core (a busy machine
+        # stretches wall time, not this much)
+        "load_average": round(os.getloadavg()[0], 2),
+        "goal_seconds_per_10k": 30,
+        "meets_goal": per_10k < 30,
         "peak_rss_mb": round(peak_mb),
         "memory_goal_mb": 1024,
         "filling": filling,

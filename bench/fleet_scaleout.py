@@ -43,9 +43,12 @@ def _load(n: int, readings: int) -> None:
     )
     start = datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0) - timedelta(days=readings)
     stamps = [(start + timedelta(days=d)).isoformat() for d in range(readings)]
-    with connection.cursor() as cursor, cursor.copy(
-        "COPY customers_capacitysample (deployment_id, taken_at, used_bytes, capacity_bytes) FROM STDIN"
-    ) as copy:
+    with (
+        connection.cursor() as cursor,
+        cursor.copy(
+            "COPY customers_capacitysample (deployment_id, taken_at, used_bytes, capacity_bytes) FROM STDIN"
+        ) as copy,
+    ):
         for first in range(0, n, 2000):
             buf = io.StringIO()
             for k in range(first, min(first + 2000, n)):
@@ -143,8 +146,11 @@ def _run(count: int, n: int, log_dir: Path) -> dict:
 def run(*, scale: str = "demo") -> dict:
     from django.conf import settings
 
-    if not settings.DATABASES["default"]["ENGINE"].endswith("postgresql") or not settings.REDIS_URL:
+    database = settings.DATABASES["default"]
+    if not database["ENGINE"].endswith("postgresql") or not settings.REDIS_URL:
         return {"skipped": "needs PostgreSQL (DATABASE_URL) and Redis (REDIS_URL)"}
+    if "fleet" not in database["NAME"]:
+        return {"skipped": "empties its database: give it one of its own, named *fleet* (e.g. pledgeboard_fleet)"}
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
