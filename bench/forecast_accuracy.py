@@ -98,9 +98,13 @@ def _peer_job(job: tuple[str, int, str]) -> tuple[str, int, dict]:
 
 
 def peer_results(seeds, processes: int = 2) -> dict[tuple[str, int], dict]:
+    """Every peer's results per (family, seed), from the cache or computed. With PLEDGEBOARD_BENCH_CACHED_ONLY
+    set, only what is cached (a family then pools the seeds it has; the JSON says which)."""
     jobs = [(family, seed, SOURCE_KEY) for seed in seeds for family in GROUPS]
     todo = [job for job in jobs if not _cache_path(job[0], job[1]).exists()]
-    if todo:
+    if todo and os.environ.get("PLEDGEBOARD_BENCH_CACHED_ONLY"):
+        jobs = [job for job in jobs if job not in todo]
+    elif todo:
         with get_context("spawn").Pool(processes) as pool:
             list(pool.imap_unordered(_peer_job, todo))
     return {(family, seed): _peer_job((family, seed, key))[2] for family, seed, key in jobs}
@@ -148,7 +152,7 @@ def evaluate(seeds) -> dict:
         pooled_rows: dict[str, list] = {}
         pooled_truths: list = []
         per_seed = {}
-        for seed in seeds:
+        for seed in (s for s in seeds if (family, s) in peers):
             batch = cases(family, seed)
             truths = [c.truth for c in batch]
             rows = {"ours": [list(ours(c)) for c in batch], **peers[(family, seed)]}
@@ -160,7 +164,13 @@ def evaluate(seeds) -> dict:
             pooled_truths.extend(truths)
         table = {name: metrics(r, pooled_truths) for name, r in pooled_rows.items()}
         ratio, best = _ratio(table)
-        result[family] = {"methods": table, "ratio": ratio, "best_peer": best, "per_seed": per_seed}
+        result[family] = {
+            "methods": table,
+            "ratio": ratio,
+            "best_peer": best,
+            "seeds": [int(k) for k in per_seed],
+            "per_seed": per_seed,
+        }
     return result
 
 
@@ -226,8 +236,12 @@ def markdown(result: dict) -> str:
             m = row["methods"][name]
             cell = f"{m['false_fills']}/{m['histories']}" if "false_fills" in m else _share(m["median_relative_error"])
             cells.append(f"**{cell}**" if name == row["best_peer"] else cell)
-        seeds = " / ".join(str(s["ratio"]) for s in row["per_seed"].values())
-        ratio = "—" if row["ratio"] is None else f"{row['ratio']}"
+        if row["ratio"] is None:  # not filling: ours' false fills per seed
+            seeds = " / ".join(f"{s['ours']['false_fills']}/{s['ours']['histories']}" for s in row["per_seed"].values())
+            ratio = "false fills per seed"
+        else:
+            seeds = " / ".join(str(s["ratio"]) for s in row["per_seed"].values())
+            ratio = f"{row['ratio']}"
         coverage = row["methods"]["ours"].get("p10_p90_coverage", "—")
         lines.append(f"| {family} | " + " | ".join(cells) + f" | {ratio}; {seeds} | {coverage} |")
     return "\n".join(lines)
