@@ -45,6 +45,7 @@ class FeaturePlan:
     priority_rank: int | None = None
     score: float | None = None
     depends_on: tuple[int, ...] = ()
+    score_rank: int | None = None  # place in the priority ranking (lanes first: expedite work before the rest)
 
     @property
     def remaining_weeks(self) -> float:
@@ -95,11 +96,9 @@ class _Pool:
 
 
 def priority_order(features: Iterable[FeaturePlan]) -> list[FeaturePlan]:
-    """Manual rank first, then score (higher first), then id: the order teams work in."""
-    return sorted(
-        features,
-        key=lambda f: (f.priority_rank is None, f.priority_rank or 0, -(f.score or 0.0), f.id),
-    )
+    """Manual rank first, then the priority ranking (expedite work first), then score, then id: the order teams
+    work in."""
+    return sorted(features, key=queue_key)
 
 
 def daily_capacity(team: TeamPlan, *, today: date, horizon_days: int) -> np.ndarray:
@@ -394,7 +393,14 @@ def _work_queue(*, queue, slots, runs, efforts, deps, dep_work, concurrent):
 
 
 def queue_key(feature: FeaturePlan) -> tuple:
-    return (feature.priority_rank is None, feature.priority_rank or 0, -(feature.score or 0.0), feature.id)
+    return (
+        feature.priority_rank is None,
+        feature.priority_rank or 0,
+        feature.score_rank is None,
+        feature.score_rank or 0,
+        -(feature.score or 0.0),
+        feature.id,
+    )
 
 
 def _work_at(cumulative: np.ndarray, day, factor: np.ndarray) -> np.ndarray:

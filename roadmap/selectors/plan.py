@@ -153,6 +153,7 @@ def _features_with_titles() -> tuple[tuple[FeaturePlan, ...], dict[int, str]]:
         "kind",
         "priority_rank",
         "score__score",
+        "score__rank",
         "title",
     )
     features = tuple(
@@ -167,8 +168,9 @@ def _features_with_titles() -> tuple[tuple[FeaturePlan, ...], dict[int, str]]:
             priority_rank=rank,
             score=score,
             depends_on=tuple(deps.get(fid, ())),
+            score_rank=score_rank,
         )
-        for fid, team_id, effort, progress, low, high, kind, rank, score, _title in rows
+        for fid, team_id, effort, progress, low, high, kind, rank, score, score_rank, _title in rows
     )
     return features, {row[0]: row[-1] for row in rows}
 

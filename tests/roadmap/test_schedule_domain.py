@@ -255,3 +255,11 @@ def test_what_is_left_has_no_cycle_and_keeps_every_edge_off_a_cycle(raw):
             on_cycle = d == i or reaches(d, i, deps)
             assert (d in kept[i]) is not on_cycle
     assert not any(reaches(i, i, kept) for i in range(len(kept)))
+
+
+def test_a_team_works_expedite_work_first_whatever_its_raw_score():
+    """The priority ranking puts lanes first (expedite before standard); the plan follows it, not the raw score."""
+    big = FeaturePlan(1, 1, 4, score=18.7, score_rank=2)
+    fix = FeaturePlan(2, 1, 4, kind="stabilization", score=9.7, score_rank=1)
+    plan = simulate_schedule(teams=[TeamPlan(1, "Storage", 4.0, wip_limit=1)], features=[big, fix], today=TODAY)
+    assert plan[2].eta < plan[1].eta
