@@ -164,9 +164,9 @@ def _upgrade(rng: np.random.Generator) -> Case:
     growth_before = np.cumsum(_wander(rng, before))
     shrink = min(1.0, (plateau - 0.05 * capacity) / growth_before[-1])
     start = plateau - shrink * growth_before[-1]
-    level = np.concatenate(
-        [start + shrink * growth_before, np.full(held, plateau), plateau + growth_after[:after]]
-    ) * (CAPACITY / capacity)
+    level = np.concatenate([start + shrink * growth_before, np.full(held, plateau), plateau + growth_after[:after]]) * (
+        CAPACITY / capacity
+    )
     caps = np.concatenate([np.full(before + held, CAPACITY / 2), np.full(after, float(CAPACITY))])
     used = _readings(rng, level, caps)
     return Case("upgrade", np.arange(level.size, dtype=float), used, caps, horizon)
