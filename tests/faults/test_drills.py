@@ -295,11 +295,17 @@ def test_with_redis_down_pages_render_and_webhooks_are_kept_then_processed(stack
     assert webhook_ms[0] < 5000
     assert WebhookDelivery.objects.get().status == "pending"  # kept, waiting for the broker
     assert not Incident.objects.exists()
+    health = requests.get(stack.url("/healthz"), timeout=15)
+    assert health.status_code == 503
+    assert health.json()["broker"] == "unavailable"
+    assert health.json()["database"] == "ok"
 
     stack.redis_start()  # back, and empty
     delivery = wait_for(lambda: WebhookDelivery.objects.filter(status="processed").first(), timeout=120)
     assert delivery.attempts == 1
     assert Incident.objects.get(external_id="drill-1").title == "Disk full during the Redis outage"
+    # Broker back and beat's heartbeat (every 5 s here) written by the worker: healthy again.
+    wait_for(lambda: requests.get(stack.url("/healthz"), timeout=15).status_code == 200, timeout=60)
 
 
 def test_redis_restarted_empty_the_reconciler_resends_the_lost_job_within_two_minutes(stack):
