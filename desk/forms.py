@@ -69,3 +69,9 @@ class ReviewQuery(QueryForm):
     """The weekly review: the week ending on this day (the latest week if left out)."""
 
     week = forms.DateField()
+
+
+class SearchQuery(QueryForm):
+    """What to look for: text as typed (a NUL byte, which no database stores, is refused)."""
+
+    q = forms.CharField(max_length=1000, strip=False)

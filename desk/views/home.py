@@ -2,8 +2,10 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from core.forms import query_parse
 from core.permissions import reader_required
 from core.roles import Role, primary_role
+from desk.forms import SearchQuery
 from desk.selectors.home import home_get, leadership_home_get, presales_home_get
 from desk.selectors.search import search_run
 
@@ -24,6 +26,6 @@ def home(request):
 @require_GET
 @reader_required
 def search(request):
-    results = search_run(query=request.GET.get("q", ""))
+    results = search_run(query=query_parse(request, SearchQuery)["q"])
     template = "desk/search.html#results" if request.htmx else "desk/search.html"
     return render(request, template, {"results": results})
