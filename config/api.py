@@ -1,6 +1,7 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
+from connectors.api.views import ConnectorViewSet
 from customers.api.forecasts import DeploymentForecastApi, DeploymentSamplesApi
 from customers.api.views import CustomerViewSet, DeploymentViewSet, PersonaViewSet
 from incidents.api.views import IncidentViewSet
@@ -20,6 +21,7 @@ router.register("features", FeatureViewSet)
 router.register("commitments", CommitmentViewSet)
 router.register("scores", PriorityScoreViewSet, basename="score")
 router.register("scenarios", ScenarioViewSet)
+router.register("connectors", ConnectorViewSet)
 
 urlpatterns = [
     path("deployments/<int:pk>/samples/", DeploymentSamplesApi.as_view(), name="deployment-samples"),

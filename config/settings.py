@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "customers",
     "incidents",
     "roadmap",
+    "connectors",
     "desk",
 ]
 
@@ -414,4 +415,9 @@ PLEDGEBOARD = {
     "PROMETHEUS_DEPLOYMENT_LABEL": env.str("PLEDGEBOARD_PROMETHEUS_DEPLOYMENT_LABEL", default="deployment"),
     "PROMETHEUS_STEP": env.str("PLEDGEBOARD_PROMETHEUS_STEP", default="1d"),
     "PROMETHEUS_LOOKBACK_DAYS": env.int("PLEDGEBOARD_PROMETHEUS_LOOKBACK_DAYS", default=30),
+    # Connector credentials are sealed with this Fernet key (urlsafe base64, 32 bytes); without it, with one
+    # derived from DJANGO_SECRET_KEY (rotating that key then makes stored credentials unreadable).
+    "CONNECTOR_KEY": env.str("PLEDGEBOARD_CONNECTOR_KEY", default=""),
+    # Where links in Slack notices point (https://pledgeboard.example.com).
+    "SITE_URL": env.str("PLEDGEBOARD_SITE_URL", default="http://localhost:8000"),
 }

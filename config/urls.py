@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from connectors.views import webhooks as connector_webhooks
 from core.schema import DocsView, SchemaView
 from incidents.views import webhooks
 
@@ -13,6 +14,8 @@ urlpatterns = [
     path("api/", include("config.api")),
     path("webhooks/alertmanager/", webhooks.alertmanager, name="webhook-alertmanager"),
     path("webhooks/pagerduty/", webhooks.pagerduty, name="webhook-pagerduty"),
+    path("webhooks/connectors/<slug:name>/", connector_webhooks.jira_webhook, name="webhook-connector"),
+    path("connectors/", include("connectors.urls")),
     path("customers/", include("customers.urls")),
     path("incidents/", include("incidents.urls")),
     path("roadmap/", include("roadmap.urls")),

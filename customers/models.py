@@ -30,6 +30,11 @@ class Health(models.TextChoices):
     AT_RISK = "at_risk", _("At risk")
 
 
+# What a connector (the CRM) owns on the customers and people it keeps: read-only everywhere else.
+SOURCE_OWNED_CUSTOMER_FIELDS = ("name", "industry", "arr", "employee_count", "region")
+SOURCE_OWNED_PERSONA_FIELDS = ("customer", "name", "title", "email", "phone", "department", "role", "is_vip")
+
+
 class Customer(models.Model):
     name = models.CharField(_("name"), max_length=200, unique=True)
     industry = models.CharField(_("industry"), max_length=100, blank=True)
@@ -50,6 +55,10 @@ class Customer(models.Model):
     health = models.CharField(_("health"), max_length=20, choices=Health.choices, default=Health.GOOD)
     employee_count = models.PositiveIntegerField(_("employees"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)
+    # Set when a connector owns the customer (Salesforce, HubSpot): the source's kind and id, and a link back.
+    external_source = models.CharField(_("source"), max_length=50, blank=True)
+    external_key = models.CharField(_("source key"), max_length=100, blank=True)
+    external_url = models.URLField(_("source link"), max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -62,6 +71,11 @@ class Customer(models.Model):
             models.CheckConstraint(condition=Q(tier__in=Tier.values), name="customer_tier_valid"),
             models.CheckConstraint(
                 condition=Q(deployment_model__in=DeploymentModel.values), name="customer_deployment_model_valid"
+            ),
+            models.UniqueConstraint(
+                fields=["external_source", "external_key"],
+                condition=~Q(external_key=""),
+                name="customer_external_key_unique_per_source",
             ),
         ]
         indexes = [
@@ -129,6 +143,9 @@ class Persona(models.Model):
     pain_points = models.TextField(_("pain points"), blank=True)
     communication_preference = models.CharField(_("communication preference"), max_length=100, blank=True)
     personal_notes = models.TextField(_("personal notes"), blank=True)
+    external_source = models.CharField(_("source"), max_length=50, blank=True)
+    external_key = models.CharField(_("source key"), max_length=100, blank=True)
+    external_url = models.URLField(_("source link"), max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -140,6 +157,11 @@ class Persona(models.Model):
             models.CheckConstraint(condition=Q(role__in=PersonaRole.values), name="persona_role_valid"),
             models.CheckConstraint(condition=Q(influence__gte=1, influence__lte=5), name="persona_influence_1_5"),
             models.UniqueConstraint(fields=["customer", "name"], name="persona_unique_name_per_customer"),
+            models.UniqueConstraint(
+                fields=["external_source", "external_key"],
+                condition=~Q(external_key=""),
+                name="persona_external_key_unique_per_source",
+            ),
         ]
         indexes = [models.Index(fields=["customer", "role"])]
 

@@ -90,6 +90,8 @@ class FeatureStatus(models.TextChoices):
 OPEN_FEATURE_STATUSES = (FeatureStatus.IDEA, FeatureStatus.PLANNED, FeatureStatus.IN_PROGRESS)
 # Ideas are not in the plan until a PM plans them.
 SCHEDULED_FEATURE_STATUSES = (FeatureStatus.PLANNED, FeatureStatus.IN_PROGRESS)
+# What a connector (Jira) owns on a feature it keeps: read-only everywhere else (core.writes.source_owned_check).
+SOURCE_OWNED_FEATURE_FIELDS = ("title", "description", "status", "team", "effort_weeks", "release")
 
 
 class Feature(models.Model):
@@ -111,6 +113,10 @@ class Feature(models.Model):
         "incidents.Incident", blank=True, related_name="features", verbose_name=_("linked incidents")
     )
     delivered_on = models.DateField(_("delivered on"), null=True, blank=True)
+    # Set when a connector owns the feature (Jira): the source's kind and key, and a link back to it.
+    external_source = models.CharField(_("source"), max_length=50, blank=True)
+    external_key = models.CharField(_("source key"), max_length=100, blank=True)
+    external_url = models.URLField(_("source link"), max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -130,6 +136,11 @@ class Feature(models.Model):
                 name="feature_effort_high_ge_likely",
             ),
             models.CheckConstraint(condition=Q(kind__in=FeatureKind.values), name="feature_kind_valid"),
+            models.UniqueConstraint(
+                fields=["external_source", "external_key"],
+                condition=~Q(external_key=""),
+                name="feature_external_key_unique_per_source",
+            ),
         ]
         indexes = [
             models.Index(fields=["team", "status"]),

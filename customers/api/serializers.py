@@ -20,10 +20,14 @@ class CustomerSerializer(StrictModelSerializer):
             "health",
             "employee_count",
             "notes",
+            "external_source",
+            "external_key",
+            "external_url",
             "created_at",
             "updated_at",
         ]
-        read_only_fields = ["created_at", "updated_at"]
+        # Set by connectors only; the fields a source owns are refused by the service on such a customer.
+        read_only_fields = ["external_source", "external_key", "external_url", "created_at", "updated_at"]
         extra_kwargs = {"arr": {"min_value": 0}}
 
     def create(self, validated_data):
@@ -59,7 +63,11 @@ class PersonaSerializer(StrictModelSerializer):
             "communication_preference",
             "personal_notes",
             "completeness",
+            "external_source",
+            "external_key",
+            "external_url",
         ]
+        read_only_fields = ["external_source", "external_key", "external_url"]
         extra_kwargs = {"influence": {"min_value": 1, "max_value": 5}}
 
     def create(self, validated_data):

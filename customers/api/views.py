@@ -8,7 +8,7 @@ from customers.models import Customer, Deployment, Persona
 class CustomerViewSet(InputsChangedViewSet, viewsets.ModelViewSet):
     queryset = Customer.objects.all().order_by("id")
     serializer_class = CustomerSerializer
-    filterset_fields = ["tier", "deployment_model", "region", "health"]
+    filterset_fields = ["tier", "deployment_model", "region", "health", "external_key", "external_source"]
     search_fields = ["name", "industry"]
     ordering_fields = ["name", "arr", "created_at"]
 
@@ -16,7 +16,7 @@ class CustomerViewSet(InputsChangedViewSet, viewsets.ModelViewSet):
 class PersonaViewSet(InputsChangedViewSet, viewsets.ModelViewSet):
     queryset = Persona.objects.all().order_by("id")
     serializer_class = PersonaSerializer
-    filterset_fields = ["customer", "role", "is_vip"]
+    filterset_fields = ["customer", "role", "is_vip", "external_key", "external_source"]
     search_fields = ["name", "title"]
     ordering_fields = ["name", "influence"]
 

@@ -3,8 +3,8 @@
 from django.db import transaction
 
 from core.changes import inputs_changed
-from core.writes import instance_write
-from customers.models import Customer, Persona
+from core.writes import instance_write, source_owned_check
+from customers.models import SOURCE_OWNED_CUSTOMER_FIELDS, SOURCE_OWNED_PERSONA_FIELDS, Customer, Persona
 
 
 @transaction.atomic
@@ -16,7 +16,9 @@ def customer_create(*, data: dict) -> Customer:
 
 
 @transaction.atomic
-def customer_update(*, customer: Customer, data: dict) -> Customer:
+def customer_update(*, customer: Customer, data: dict, source: str = "") -> Customer:
+    """`source`: the connector writing (a customer it keeps takes the fields it owns from it alone)."""
+    source_owned_check(customer, data, owned=SOURCE_OWNED_CUSTOMER_FIELDS, source=source)
     instance_write(customer, fields=data)
     inputs_changed(plan=True, scores=True, customers=[customer.pk])
     return customer
@@ -31,7 +33,8 @@ def persona_create(*, data: dict) -> Persona:
 
 
 @transaction.atomic
-def persona_update(*, persona: Persona, data: dict) -> Persona:
+def persona_update(*, persona: Persona, data: dict, source: str = "") -> Persona:
+    source_owned_check(persona, data, owned=SOURCE_OWNED_PERSONA_FIELDS, source=source)
     before = persona.customer_id
     instance_write(persona, fields=data)
     inputs_changed(plan=True, scores=True, customers={before, persona.customer_id})

@@ -41,7 +41,12 @@ class FeatureSerializer(StrictModelSerializer):
             "depends_on",
             "incidents",
             "delivered_on",
+            "external_source",
+            "external_key",
+            "external_url",
         ]
+        # Set by connectors only; the fields a source owns are refused by the service on such a feature.
+        read_only_fields = ["external_source", "external_key", "external_url"]
         extra_kwargs = {
             "effort_weeks": {"min_value": Decimal("0.01")},
             "progress": {"min_value": Decimal("0"), "max_value": Decimal("1")},

@@ -31,7 +31,7 @@ class ReleaseViewSet(viewsets.ModelViewSet):
 class FeatureViewSet(InputsChangedViewSet, viewsets.ModelViewSet):
     queryset = Feature.objects.prefetch_related("depends_on", "incidents").order_by("id")
     serializer_class = FeatureSerializer
-    filterset_fields = ["team", "kind", "status", "release"]
+    filterset_fields = ["team", "kind", "status", "release", "external_key", "external_source"]
     search_fields = ["title"]
     ordering_fields = ["priority_rank", "effort_weeks", "title"]
 

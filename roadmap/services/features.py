@@ -6,9 +6,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.changes import inputs_changed
-from core.writes import instance_write, split_links
+from core.writes import instance_write, source_owned_check, split_links
 from roadmap.domain.work import dependency_cycle
-from roadmap.models import Feature, FeatureRequest
+from roadmap.models import SOURCE_OWNED_FEATURE_FIELDS, Feature, FeatureRequest
 
 
 def _dependencies_check(feature: Feature, depends_on) -> None:
@@ -44,7 +44,9 @@ def feature_create(*, data: dict) -> Feature:
 
 
 @transaction.atomic
-def feature_update(*, feature: Feature, data: dict) -> Feature:
+def feature_update(*, feature: Feature, data: dict, source: str = "") -> Feature:
+    """`source`: the connector writing (a feature it keeps takes the fields it owns from it alone)."""
+    source_owned_check(feature, data, owned=SOURCE_OWNED_FEATURE_FIELDS, source=source)
     return _write(feature, data)
 
 

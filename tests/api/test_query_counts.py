@@ -49,6 +49,16 @@ def _score():
     )
 
 
+def _connector():
+    from connectors.models import Connector
+    from connectors.services.connectors import connector_create
+
+    connector_create(
+        data={"kind": "jira", "name": f"jira-{Connector.objects.count()}", "base_url": "https://example.atlassian.net"},
+        credentials={"token": "t"},
+    )
+
+
 def _scenario():
     scenario = ScenarioFactory()
     PreemptionFactory(scenario=scenario)
@@ -69,6 +79,7 @@ LISTS = {
     "commitments": (_commitment, 4),
     "scores": (_score, 4),
     "scenarios": (_scenario, 5),
+    "connectors": (_connector, 4),
 }
 
 
