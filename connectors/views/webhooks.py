@@ -1,8 +1,8 @@
 """Jira admin webhooks to /webhooks/connectors/<name>/: HMAC-SHA256 signed (X-Hub-Signature: sha256=...) with the
 connector's webhook_secret, de-duplicated on X-Atlassian-Webhook-Identifier (Jira resends with the same one).
 
-Answers: 202 applied (new), 200 a replay (nothing changes), 400 not JSON or no identifier, 401 bad signature,
-404 no such Jira connector, 413 too large."""
+Answers: 202 applied (new), 200 a replay (nothing changes; one that had failed is applied again), 400 not JSON or
+no identifier, 401 bad signature, 404 no such Jira connector, 413 too large."""
 
 import json
 
@@ -13,7 +13,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from connectors.domain.jira import signature_valid
-from connectors.models import Connector
+from connectors.models import Connector, DeliveryStatus
 from connectors.services.connectors import connector_credentials
 from connectors.services.webhooks import delivery_process, delivery_store
 
@@ -37,7 +37,8 @@ def jira_webhook(request, name: str):
     if not delivery_id:
         return JsonResponse({"detail": "X-Atlassian-Webhook-Identifier: required."}, status=400)
     delivery, created = delivery_store(connector=connector, delivery_id=delivery_id[:200], payload=payload)
-    if created:
+    if created or delivery.status == DeliveryStatus.FAILED:
+        # A redelivery of one that failed (say, its team did not exist yet) is applied again; of one applied, never.
         delivery = delivery_process(delivery_id=delivery.pk)
     body = {"delivery": delivery.pk, "status": delivery.status, "outcome": delivery.outcome, "duplicate": not created}
     if delivery.error:

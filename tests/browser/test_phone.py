@@ -35,6 +35,7 @@ def _pages():
         "/review/weekly/",
         "/search/?q=storage",
         "/data/import/",
+        "/connectors/",
     ]
 
 

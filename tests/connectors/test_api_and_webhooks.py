@@ -163,3 +163,18 @@ def test_a_jira_webhook_update_changes_one_feature_once(client, pm_api, jira_pay
     response = _signed(client, connector.name, deleted, delivery="a9c6b3d1-0002")
     assert response.json()["outcome"] == "deleted at source (kept)"
     assert Feature.objects.filter(pk=test1.pk).exists()
+
+
+def test_a_delivery_that_failed_is_applied_when_jira_sends_it_again(client, pm_api, jira_payload):
+    pk = pm_api.post("/api/connectors/", jira_payload, format="json").json()["id"]
+    name = Connector.objects.get(pk=pk).name
+    body = fixture_bytes("jira/webhook_issue_updated_status.json")
+    failed = _signed(client, name, body, delivery="b7-0001").json()
+    assert failed["status"] == "failed"
+    assert failed["error"] == "No team named 'Fix That': add the team or map it in the connector's team_map."
+    TeamFactory(name="Fix That")
+    again = _signed(client, name, body, delivery="b7-0001").json()
+    assert (again["status"], again["outcome"], again["duplicate"]) == ("processed", "created", True)
+    assert Feature.objects.get(external_key="TEST-1").status == "in_progress"
+    assert _signed(client, name, body, delivery="b7-0001").json()["outcome"] == "created"  # not applied twice
+    assert Feature.objects.filter(external_key="TEST-1").count() == 1

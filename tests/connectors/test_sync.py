@@ -199,3 +199,45 @@ def test_the_shell_command_syncs_with_a_progress_bar(httpserver, jira, teams, ca
     assert "feature: created 2" in out
     assert "2/2" in err  # tqdm
     assert SyncRun.objects.get().trigger == "shell"
+
+
+def test_hubspot_companies_and_contacts_page_by_cursor(httpserver, source_url):
+    from werkzeug import Request
+
+    seen = []
+
+    def companies(request: Request):
+        seen.append((request.headers.get("Authorization"), request.args.get("after"), request.args.get("properties")))
+        return json_response(
+            "hubspot/companies_page2.json" if request.args.get("after") else "hubspot/companies_page1.json"
+        )
+
+    httpserver.expect_request("/crm/v3/objects/companies").respond_with_handler(companies)
+    httpserver.expect_request("/crm/v3/objects/contacts").respond_with_handler(
+        lambda r: json_response("hubspot/contacts.json")
+    )
+    connector = connector_create(
+        data={
+            "kind": "hubspot",
+            "name": "hubspot",
+            "base_url": source_url,
+            "options": {"portal_url": "https://app.hubspot.com/contacts/62515"},
+        },
+        credentials={"token": "pat-na1-test"},
+    )
+    run = sync_now(connector=connector)
+    assert (run.status, run.created) == ("succeeded", 4), run.errors
+    assert [(auth, after) for auth, after, _props in seen] == [
+        ("Bearer pat-na1-test", None),
+        ("Bearer pat-na1-test", "513"),
+    ]
+    assert "annualrevenue" in seen[0][2]
+    biglytics = Customer.objects.get(external_source="hubspot", external_key="512")
+    assert (biglytics.arr, biglytics.employee_count, biglytics.external_url) == (
+        Decimal("1200000.00"),
+        250,
+        "https://app.hubspot.com/contacts/62515/company/512",
+    )
+    people = {p.name: (p.customer.name, p.role, p.is_vip) for p in Persona.objects.select_related("customer")}
+    assert people == {"Jane Doe": ("Biglytics", "EB", True), "Brian Halligan": ("HubSpot", "UB", False)}
+    assert sync_now(connector=connector).unchanged == 4
