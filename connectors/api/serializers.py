@@ -2,13 +2,15 @@ from rest_framework import serializers
 
 from connectors.models import Connector, SyncRun
 from connectors.services.connectors import connector_create, connector_update
-from core.serializers import service_errors
+from core.serializers import StrictCharField, StrictModelSerializer, service_errors
 
 
-class ConnectorSerializer(serializers.ModelSerializer):
+class ConnectorSerializer(StrictModelSerializer):
     # Write-only: the API never sends a credential back, only which names are set.
-    credentials = serializers.DictField(child=serializers.CharField(allow_blank=True), write_only=True, required=False)
+    credentials = serializers.DictField(child=StrictCharField(allow_blank=True), write_only=True, required=False)
     credentials_set = serializers.ListField(source="credential_names", read_only=True)
+    # A Slack webhook connector has no base URL; the model checks the URL when there is one.
+    base_url = StrictCharField(max_length=500, allow_blank=True, required=False)
 
     class Meta:
         model = Connector
@@ -40,7 +42,7 @@ class ConnectorSerializer(serializers.ModelSerializer):
             return connector_update(connector=instance, data=validated_data, credentials=credentials)
 
 
-class SyncRunSerializer(serializers.ModelSerializer):
+class SyncRunSerializer(StrictModelSerializer):
     class Meta:
         model = SyncRun
         fields = [

@@ -6,6 +6,8 @@ from customers.services.customers import customer_create, customer_update, perso
 
 
 class CustomerSerializer(StrictModelSerializer):
+    external_url = serializers.CharField(read_only=True)  # "" when no source keeps the customer
+
     class Meta:
         model = Customer
         fields = [
@@ -41,6 +43,7 @@ class CustomerSerializer(StrictModelSerializer):
 
 class PersonaSerializer(StrictModelSerializer):
     completeness = serializers.IntegerField(read_only=True)
+    external_url = serializers.CharField(read_only=True)
 
     class Meta:
         model = Persona

@@ -1,5 +1,7 @@
 from decimal import Decimal
 
+from rest_framework import serializers
+
 from core.serializers import ModelConstraintsMixin, StrictModelSerializer, service_errors
 from roadmap.models import Commitment, Feature, Release, Team
 from roadmap.services.commitments import commitment_create, commitment_update
@@ -23,6 +25,8 @@ class ReleaseSerializer(ModelConstraintsMixin, StrictModelSerializer):
 
 
 class FeatureSerializer(StrictModelSerializer):
+    external_url = serializers.CharField(read_only=True)  # "" when no source keeps the feature
+
     class Meta:
         model = Feature
         fields = [
