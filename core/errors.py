@@ -1,9 +1,11 @@
 """Every /api/ error answers one of the two documented JSON bodies (core.schema): `{"detail": "..."}`, or for a
 refused request (400) an object from field name (or `non_field_errors`) to its problems."""
 
+from django.db.models import ProtectedError, RestrictedError
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
+from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 API_PREFIX = "/api/"
@@ -16,7 +18,12 @@ def _as_fields(data) -> dict:
 
 
 def exception_handler(exc, context):
-    """DRF's handler, with a bare list or string of problems filed under `non_field_errors`."""
+    """DRF's handler, with a bare list or string of problems filed under `non_field_errors`; deleting a row that
+    others still point at (a team with features) is a 409 naming what holds it."""
+    if isinstance(exc, ProtectedError | RestrictedError):
+        held = sorted({obj._meta.verbose_name_plural for obj in exc.args[1]}) if len(exc.args) > 1 else []
+        detail = _("This is still in use (%(by)s) and cannot be deleted.") % {"by": ", ".join(map(str, held))}
+        return Response({"detail": detail}, status=status.HTTP_409_CONFLICT)
     response = drf_exception_handler(exc, context)
     if response is None:
         return None

@@ -44,6 +44,8 @@ def add_error_responses(result, generator, request, public):
                 responses.setdefault("404", _ref("Error", "No such object."))
             elif paged:
                 responses.setdefault("404", _ref("Error", "No such page."))
+            if method == "delete":
+                responses.setdefault("409", _ref("Error", "Still in use by other rows; nothing was deleted."))
             queried = any(p.get("in") == "query" for p in operation.get("parameters", []))
             if method in ("post", "put", "patch") or queried:
                 responses.setdefault("400", _ref("ValidationError", "The request is invalid; each field says why."))

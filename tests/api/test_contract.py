@@ -111,3 +111,13 @@ def test_it_keeps_the_schema_and_docs_behind_a_login_unless_public(client, setti
 def test_it_serves_the_closed_schema_to_a_token(api, settings):
     settings.API_DOCS_PUBLIC = False
     assert api.get("/api/schema/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_deleting_a_team_its_features_still_need_is_a_409(api):
+    from tests.factories import FeatureFactory
+
+    feature = FeatureFactory()
+    response = api.delete(f"/api/teams/{feature.team_id}/")
+    assert response.status_code == 409
+    assert response.json() == {"detail": "This is still in use (features) and cannot be deleted."}
