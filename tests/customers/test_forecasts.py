@@ -315,6 +315,7 @@ def test_it_refuses_a_reading_that_contradicts_a_stored_one(pm_api):
     response = _post(pm_api, deployment, [changed])
     assert response.status_code == 400
     assert "already stored" in response.json()["[0].used_bytes"][0]
-    assert CapacitySample.objects.get(deployment=deployment, taken_at=rows[2]["taken_at"]).used_bytes == rows[2][
-        "used_bytes"
-    ]
+    assert (
+        CapacitySample.objects.get(deployment=deployment, taken_at=rows[2]["taken_at"]).used_bytes
+        == rows[2]["used_bytes"]
+    )
