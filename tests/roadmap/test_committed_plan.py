@@ -263,3 +263,12 @@ def test_home_fleet_incident_and_scenarios_say_when_the_fix_misses_the_deadline(
     home = pm_client.get("/").content.decode()
     assert "engineers on nothing else" in home
     assert "emergency clean-up" in home
+
+
+def test_a_drafted_subject_keeps_the_name_as_written(story, pm_user):
+    from roadmap.models import Feature
+
+    Feature.objects.filter(pk=story["xx"].feature_id).update(title="Tom & Jerry <sync>")
+    decision = decision_save(scenario=_scenario(story), commitment_id=story["xx"].pk, action="move", user=pm_user)
+    assert "Tom & Jerry <sync>" in decision.notice_subject  # stored raw; pages escape it once
+    assert "&amp;" not in decision.notice_subject
