@@ -12,6 +12,24 @@ from core.templatetags.charts import figure_dict
 from roadmap.domain.work import STABILIZATION
 
 
+def _preemption_bands(preemptions) -> list[go.layout.Shape]:
+    """Each preemption's weeks as a light band across the chart."""
+    return [
+        go.layout.Shape(
+            type="rect",
+            xref="x",
+            yref="paper",
+            x0=p.starts_on.isoformat(),
+            x1=p.ends_on.isoformat(),
+            y0=0,
+            y1=1,
+            fillcolor="rgba(197,48,48,0.08)",
+            line={"width": 0},
+        )
+        for p in preemptions
+    ]
+
+
 def scenario_timeline_figure(result) -> dict:
     """Baseline vs scenario bars per affected feature, promise dates as markers, preemptions as bands."""
     features: dict[int, str] = {}
@@ -60,20 +78,7 @@ def scenario_timeline_figure(result) -> dict:
             hoverinfo="text",
         )
     )
-    shapes = [
-        go.layout.Shape(
-            type="rect",
-            xref="x",
-            yref="paper",
-            x0=p.starts_on.isoformat(),
-            x1=p.ends_on.isoformat(),
-            y0=0,
-            y1=1,
-            fillcolor="rgba(197,48,48,0.08)",
-            line={"width": 0},
-        )
-        for p in result.preemptions
-    ]
+    shapes = _preemption_bands(result.preemptions)
     layout = go.Layout(
         barmode="group",
         height=max(260, 60 + 44 * len(ids)),
@@ -154,21 +159,7 @@ def roadmap_timeline_figure(
         marker={"symbol": "diamond", "size": 10, "color": "#c53030"},
         name=escape(_("Promised")),
     )
-    shapes, notes = [], []
-    for p in preemptions:
-        shapes.append(
-            go.layout.Shape(
-                type="rect",
-                xref="x",
-                yref="paper",
-                x0=p.starts_on.isoformat(),
-                x1=p.ends_on.isoformat(),
-                y0=0,
-                y1=1,
-                fillcolor="rgba(197,48,48,0.08)",
-                line={"width": 0},
-            )
-        )
+    shapes, notes = _preemption_bands(preemptions), []
     for day, color, label in ((today, "#1d2430", _("Today")), (deadline, "#c53030", _("Fix deadline"))):
         if day is not None:
             shape, note = _day_line(day, color, label)
