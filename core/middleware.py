@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib.auth.middleware import LoginRequiredMiddleware
 from django.core.exceptions import SuspiciousOperation
-from django.http import Http404
+from django.http import Http404, JsonResponse
 
 # The API and webhooks authenticate on their own (token, session or signature) and answer 401/403 in JSON.
 OPEN_PREFIXES = ("/api/", "/webhooks/", "/healthz", "/metrics")
@@ -43,6 +43,8 @@ class NulQueryMiddleware:
 
     def __call__(self, request):
         if any("\x00" in value for values in request.GET.lists() for value in values[1]):
+            if request.path_info.startswith("/api/"):  # the API's one documented error shape
+                return JsonResponse({"detail": "A query value holds a NUL character."}, status=400)
             raise SuspiciousOperation("A query value holds a NUL character.")
         return self.get_response(request)
 

@@ -34,7 +34,7 @@ def delivery_process(*, delivery_id: int) -> SourceDelivery:
                     draft = issue_draft(issue, site=connector.base_url, options=options)
                     delivery.outcome = feature_upsert(connector=connector, draft=draft)
                 elif action == "deleted":
-                    delivery.outcome = "deleted at source (kept)"
+                    delivery.outcome = "deleted (kept)"  # fits the 20-character column
                 else:
                     delivery.outcome = "ignored"
         except (ItemError, ValidationError) as exc:

@@ -161,7 +161,7 @@ def test_a_jira_webhook_update_changes_one_feature_once(client, pm_api, jira_pay
     assert unsigned.status_code == 401
     deleted = json.dumps({**json.loads(body), "webhookEvent": "jira:issue_deleted"}).encode()
     response = _signed(client, connector.name, deleted, delivery="a9c6b3d1-0002")
-    assert response.json()["outcome"] == "deleted at source (kept)"
+    assert response.json()["outcome"] == "deleted (kept)"
     assert Feature.objects.filter(pk=test1.pk).exists()
 
 

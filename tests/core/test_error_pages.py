@@ -36,3 +36,9 @@ def test_a_nul_in_the_query_is_a_400_page_not_a_database_error(pm_client, path):
     response = pm_client.get(path, {"q": "disk\x00full", "region": "a\x00"})
     assert response.status_code == 400
     assert 'class="topbar"' in response.content.decode()
+
+
+def test_a_nul_in_an_api_query_is_the_apis_json_400(pm_api):
+    response = pm_api.get("/api/connectors/", {"search": "a\x00b"})
+    assert response.status_code == 400
+    assert response.json() == {"detail": "A query value holds a NUL character."}
