@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from incidents.selectors.incidents import open_severe_count_get
+from roadmap.domain.work import FEATURE
 from roadmap.selectors.commitments import commitment_requests_by_list
 from roadmap.selectors.incidents import severe_incidents_without_work_list
 from roadmap.selectors.scenarios import notices_outstanding_list
@@ -69,7 +70,7 @@ def presales_home_get(*, user, today: date) -> PresalesHome:
     summary = plan_summary_get(today=today)
     plan = summary.plan
     teams = {t.id: t.name for t in plan.inputs.teams}
-    features = [f for f in plan.inputs.features if f.kind == "feature"][:PROMISABLE_LIMIT]
+    features = [f for f in plan.inputs.features if f.kind == FEATURE][:PROMISABLE_LIMIT]
     dates = plan.dates_of({f.id for f in features}) if features else None
     quarters: dict[str, list[PromisableFeature]] = {}
     not_planned = 0

@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from core.changes import InputsChangedViewSet
 from roadmap.api.plan import DATES_PARAMS
 from roadmap.api.serializers import CommitmentSerializer, FeatureSerializer, ReleaseSerializer, TeamSerializer
+from roadmap.domain.impact import is_late
 from roadmap.models import LIVE_COMMITMENT_STATUSES, Commitment, Feature, Release, Team
 from roadmap.selectors.plan import commitment_outlook, feature_check_get
 
@@ -75,5 +76,5 @@ class CommitmentViewSet(InputsChangedViewSet, viewsets.ModelViewSet):
             [(_c, eta, chance)] = commitment_outlook([commitment], today=timezone.localdate())
         data["planned_eta"] = eta
         data["chance_on_time"] = chance
-        data["late"] = commitment.status in LIVE_COMMITMENT_STATUSES and (eta is None or eta > commitment.promised_date)
+        data["late"] = commitment.status in LIVE_COMMITMENT_STATUSES and is_late(eta, commitment.promised_date)
         return Response(data)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from roadmap.domain.schedule import FeatureDates, FeaturePlan, PreemptionPlan, TeamPlan, plan_pools, queue_key
+from roadmap.domain.work import STABILIZATION
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,7 @@ def fix_feature_choose(features: Sequence[FeaturePlan], *, preferred: int | None
     by_id = {f.id: f for f in features}
     if preferred in by_id:
         return by_id[preferred]
-    stabilizations = sorted((f for f in features if f.kind == "stabilization"), key=queue_key)
+    stabilizations = sorted((f for f in features if f.kind == STABILIZATION), key=queue_key)
     return stabilizations[0] if stabilizations else None
 
 

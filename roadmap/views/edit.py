@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from core.permissions import pm_required
+from roadmap.domain.impact import is_late
 from roadmap.forms import CommitmentEditForm, FeatureEditForm
 from roadmap.models import Commitment, Feature
 from roadmap.selectors.plan import committed_plan_get
@@ -28,7 +29,7 @@ def _moved(before: dict) -> list:
     for cid, (c, now) in after.items():
         was = before.get(cid, (c, None))[1]
         if was != now:
-            moved.append((c, was, now, now is None or now > c.promised_date))
+            moved.append((c, was, now, is_late(now, c.promised_date)))
     return sorted(moved, key=lambda row: row[0].promised_date)
 
 
