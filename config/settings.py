@@ -124,6 +124,8 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
     _db["TEST"] = {"NAME": str(VAR_DIR / "test-pledgeboard.sqlite3")}
 else:
     _db["CONN_HEALTH_CHECKS"] = True
+    # A database that does not answer fails a request (and /healthz) within seconds instead of hanging a worker.
+    _db.setdefault("OPTIONS", {})["connect_timeout"] = env.int("DJANGO_DB_CONNECT_TIMEOUT", default=5)
     if _bool("DJANGO_DB_POOL", default=False):
         # psycopg's pool, one per process (worth it with threaded web workers); Django then closes nothing itself.
         _db["CONN_MAX_AGE"] = 0

@@ -4,7 +4,9 @@ Each drill breaks one part on purpose and asserts what users and integrations se
 - a worker killed mid-task: the job completes exactly once, with the same result as an undisturbed run;
 - Redis down (60 s by default): pages still render, webhooks are stored, and processed once Redis returns;
 - Redis restarted empty: the reconciler re-sends the lost job and it completes within 2 minutes;
-- PostgreSQL connections terminated: requests keep succeeding (CONN_HEALTH_CHECKS reconnects).
+- PostgreSQL connections terminated: requests keep succeeding (CONN_HEALTH_CHECKS reconnects);
+- PostgreSQL unreachable: /healthz answers 503 naming the database within seconds, pages answer
+  an error at once (no hung worker), and both recover by themselves once the database is back.
 """
 
 import json
@@ -14,6 +16,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from contextlib import suppress
 from pathlib import Path
@@ -345,3 +348,83 @@ def test_terminated_database_connections_are_replaced_and_requests_succeed(stack
     assert terminated >= 1
     codes = [session.get(stack.url("/incidents/"), timeout=15).status_code for _ in range(6)]
     assert codes == [200] * 6, codes
+
+
+class _Cable:
+    """A TCP relay between the stack and PostgreSQL that the drill can unplug and plug back on the same port."""
+
+    def __init__(self, target: tuple[str, int]):
+        self.target = target
+        self.port = _free_port()
+        self.open: list[socket.socket] = []
+        self.listener: socket.socket | None = None
+
+    def plug(self) -> None:
+        self.listener = socket.socket()
+        self.listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.listener.bind(("127.0.0.1", self.port))
+        self.listener.listen(64)
+        threading.Thread(target=self._accept, args=(self.listener,), daemon=True).start()
+
+    def unplug(self) -> None:
+        if self.listener is not None:
+            with suppress(OSError):
+                self.listener.shutdown(socket.SHUT_RDWR)
+            self.listener.close()
+            self.listener = None
+        for sock in self.open:
+            with suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+            sock.close()
+        self.open.clear()
+
+    def _accept(self, listener: socket.socket) -> None:
+        while True:
+            try:
+                client, _ = listener.accept()
+            except OSError:
+                return
+            upstream = socket.create_connection(self.target)
+            self.open += [client, upstream]
+            for a, b in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pipe, args=(a, b), daemon=True).start()
+
+    @staticmethod
+    def _pipe(source: socket.socket, sink: socket.socket) -> None:
+        with suppress(OSError):
+            while chunk := source.recv(65536):
+                sink.sendall(chunk)
+        with suppress(OSError):
+            sink.shutdown(socket.SHUT_WR)
+
+
+def test_with_the_database_unreachable_healthz_says_so_and_everything_recovers_by_itself(stack):
+    UserFactory(username="drill-db", role="Leadership", password=PASSWORD)
+    db = connection.settings_dict
+    cable = _Cable((db["HOST"] or "127.0.0.1", int(db["PORT"] or 5432)))
+    cable.plug()
+    stack.env["DATABASE_URL"] = _worker_database_url().replace(f":{db['PORT'] or 5432}/", f":{cable.port}/")
+    stack.env["DJANGO_DB_CONNECT_TIMEOUT"] = "3"
+    stack.worker_start()
+    stack.beat_start()
+    stack.web_start()
+    try:
+        wait_for(lambda: requests.get(stack.url("/healthz"), timeout=15).status_code == 200, timeout=90)
+        session = _login(stack, "drill-db")
+        assert session.get(stack.url("/incidents/"), timeout=15).status_code == 200
+
+        cable.unplug()
+        started = time.monotonic()
+        health = requests.get(stack.url("/healthz"), timeout=15)
+        assert health.status_code == 503
+        assert health.json()["database"] == "unavailable"
+        assert health.json()["broker"] == "ok"
+        assert time.monotonic() - started < 10
+        assert session.get(stack.url("/incidents/"), timeout=15).status_code == 500
+
+        cable.plug()
+        wait_for(lambda: requests.get(stack.url("/healthz"), timeout=15).status_code == 200, timeout=60)
+        codes = [session.get(stack.url("/incidents/"), timeout=15).status_code for _ in range(4)]
+        assert codes == [200] * 4, codes
+    finally:
+        cable.unplug()
