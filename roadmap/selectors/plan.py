@@ -262,6 +262,8 @@ def plan_inputs_get(*, with_contacts: bool = True) -> PlanInputs:
 
 def plan_inputs_forget() -> None:
     _inputs.clear()
+    _plans.clear()
+    _fixes.clear()
 
 
 @dataclass(frozen=True)
@@ -283,6 +285,15 @@ class CommittedPlan:
 
     def fix(self, *, deadline: date | None) -> FixOutlook | None:
         """The stabilization fix under the committed plan against `deadline` (None: no stabilization planned)."""
+        key = (id(self.inputs), self.today, deadline)
+        hit = _fixes.get(key)
+        if hit is not None and hit[0] is self.inputs:
+            return hit[1]
+        outlook = self._fix_compute(deadline=deadline)
+        _fixes.put(key, (self.inputs, outlook))
+        return outlook
+
+    def _fix_compute(self, *, deadline: date | None) -> FixOutlook | None:
         chosen = fix_feature_choose(self.inputs.features, preferred=self.inputs.fix_feature_id)
         if chosen is None:
             return None
@@ -297,13 +308,25 @@ class CommittedPlan:
         )
 
 
+# Plans and fix outlooks made from remembered inputs, keyed by which inputs (the same object until a plan change
+# is committed) and the day: a page then pays neither the scheduler's key nor the risk assessment again.
+_plans = Recent(8)  # (id of inputs, today) -> (inputs, plan)
+_fixes = Recent(8)  # (id of inputs, today, deadline) -> (inputs, fix outlook)
+
+
 def committed_plan_get(*, today: date, with_contacts: bool = False) -> CommittedPlan:
     """The committed plan (accepted preemptions included): ETA per open feature, the promises it misses and
     the ones it meets with little slack."""
     inputs = plan_inputs_get(with_contacts=with_contacts)
+    key = (id(inputs), today)
+    hit = _plans.get(key)
+    if hit is not None and hit[0] is inputs:
+        return hit[1]
     dates = schedule_get(teams=inputs.teams, features=inputs.features, preemptions=inputs.preemptions, today=today)
     risk = assess_plan_risk(commitments=inputs.commitments, plan=dates, today=today)
-    return CommittedPlan(today=today, dates=dates, risk=risk, inputs=inputs)
+    plan = CommittedPlan(today=today, dates=dates, risk=risk, inputs=inputs)
+    _plans.put(key, (inputs, plan))
+    return plan
 
 
 def commitment_outlook(commitments, *, today: date) -> list[tuple]:

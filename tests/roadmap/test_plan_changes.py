@@ -66,3 +66,19 @@ def test_old_changes_are_pruned_but_the_newest_is_kept():
     newest = PlanChange.objects.latest("id")
     plan_changes_prune()
     assert list(PlanChange.objects.values_list("id", flat=True)) == [newest.pk]
+
+
+def test_the_committed_plan_is_made_once_per_change_and_an_edit_is_seen_at_once(django_assert_num_queries):
+    from roadmap.selectors.plan import committed_plan_get
+
+    today = timezone.localdate()
+    feature = FeatureFactory(effort_weeks=4)
+    first = committed_plan_get(today=today)
+    with django_assert_num_queries(1):
+        assert committed_plan_get(today=today) is first
+    eta_before = first.dates[feature.pk].eta
+    feature_update(feature=feature, data={"effort_weeks": Decimal(40)})
+    again = committed_plan_get(today=today)
+    assert again is not first
+    assert again.dates[feature.pk].eta > eta_before
+    assert committed_plan_get(today=today + timedelta(days=1)) is not again
