@@ -242,6 +242,8 @@ AXES_CLIENT_IP_CALLABLE = "core.middleware.client_address"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# History reasons are codes with parameters (core.reasons) or what a person typed (up to 500 characters).
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
 # --- I18N ---------------------------------------------------------------------------------------
 LANGUAGE_CODE = "en"

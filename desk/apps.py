@@ -6,3 +6,8 @@ class DeskConfig(AppConfig):
 
     name = "desk"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from desk import reasons
+
+        reasons.register()

@@ -7,6 +7,9 @@ class RoadmapConfig(AppConfig):
 
     def ready(self) -> None:
         from core import changes
+        from roadmap import reasons
         from roadmap.services.inputs import roadmap_inputs_changed
+
+        reasons.register()
 
         changes.listen(roadmap_inputs_changed)

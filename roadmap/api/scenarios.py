@@ -6,6 +6,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from core.reasons import reason_parse, reason_render
 from core.serializers import StrictModelSerializer, service_errors
 from customers.models import PersonaRole
 from roadmap.models import Decision, DecisionAction, Feature, Preemption, Scenario
@@ -30,6 +31,11 @@ class ScenarioSerializer(StrictModelSerializer):
     stabilization = serializers.PrimaryKeyRelatedField(
         source="stabilization_feature", queryset=Feature.objects.all(), required=False, allow_null=True
     )
+    # Why it was accepted or reverted, in the request's language; a reason the product wrote also comes as its
+    # code and parameters (null when a person typed it).
+    reason = serializers.SerializerMethodField()
+    reason_code = serializers.SerializerMethodField()
+    reason_params = serializers.SerializerMethodField()
 
     class Meta:
         model = Scenario
@@ -44,8 +50,21 @@ class ScenarioSerializer(StrictModelSerializer):
             "accepted_at",
             "reverted_at",
             "reason",
+            "reason_code",
+            "reason_params",
         ]
-        read_only_fields = ["status", "created_at", "accepted_at", "reverted_at", "reason"]
+        read_only_fields = ["status", "created_at", "accepted_at", "reverted_at"]
+
+    def get_reason(self, scenario) -> str:
+        return reason_render(scenario.reason)
+
+    def get_reason_code(self, scenario) -> str | None:
+        return reason_parse(scenario.reason)[0]
+
+    @extend_schema_field(serializers.DictField(child=serializers.CharField(), allow_null=True))
+    def get_reason_params(self, scenario) -> dict | None:
+        code, params = reason_parse(scenario.reason)
+        return params if code else None
 
     def create(self, validated_data):
         preemptions = validated_data.pop("preemptions")
@@ -165,14 +184,36 @@ class NoticeSerializer(serializers.Serializer):
 
 class DecisionSerializer(StrictModelSerializer):
     notice = serializers.SerializerMethodField()
-    warning = serializers.SerializerMethodField()
+    warning = serializers.SerializerMethodField()  # in the request's language
+    warning_code = serializers.SerializerMethodField()
+    warning_params = serializers.SerializerMethodField()
 
     class Meta:
         model = Decision
-        fields = ["id", "scenario", "commitment", "action", "new_date", "reason", "warning", "notice", "decided_at"]
+        fields = [
+            "id",
+            "scenario",
+            "commitment",
+            "action",
+            "new_date",
+            "reason",
+            "warning",
+            "warning_code",
+            "warning_params",
+            "notice",
+            "decided_at",
+        ]
 
     def get_warning(self, decision) -> str | None:
-        return decision.warning or None
+        return reason_render(decision.warning) or None
+
+    def get_warning_code(self, decision) -> str | None:
+        return reason_parse(decision.warning)[0]
+
+    @extend_schema_field(serializers.DictField(child=serializers.CharField(), allow_null=True))
+    def get_warning_params(self, decision) -> dict | None:
+        code, params = reason_parse(decision.warning)
+        return params if code else None
 
     @extend_schema_field(NoticeSerializer)
     def get_notice(self, decision) -> dict:

@@ -10,9 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.changes import inputs_changed
+from core.reasons import reason_code
 from core.roles import can_write
 from core.writes import instance_write
 from customers.models import Customer, Persona
+from roadmap import reasons
 from roadmap.models import LIVE_COMMITMENT_STATUSES, Commitment, CommitmentStatus, Feature, Strength
 
 
@@ -64,7 +66,8 @@ def commitment_create(*, data: dict, user=None) -> Commitment:
     if user is not None and not can_write(user):
         data["status"] = CommitmentStatus.REQUESTED
     commitment = Commitment(promised_by=user if getattr(user, "pk", None) else None)
-    reason = _("Requested") if data.get("status") == CommitmentStatus.REQUESTED else _("Promised")
+    requested = data.get("status") == CommitmentStatus.REQUESTED
+    reason = reason_code(reasons.REQUESTED if requested else reasons.PROMISED)
     return _save(commitment, data, date_changed=True, reason=reason)
 
 
@@ -72,7 +75,7 @@ def commitment_create(*, data: dict, user=None) -> Commitment:
 def commitment_update(*, commitment: Commitment, data: dict, reason: str = "") -> Commitment:
     date_changed = "promised_date" in data and data["promised_date"] != commitment.promised_date
     revived = data.get("status") in LIVE_COMMITMENT_STATUSES and commitment.status not in LIVE_COMMITMENT_STATUSES
-    return _save(commitment, data, date_changed=date_changed or revived, reason=reason or _("Changed"))
+    return _save(commitment, data, date_changed=date_changed or revived, reason=reason or reason_code(reasons.CHANGED))
 
 
 @transaction.atomic
@@ -132,7 +135,7 @@ def _decide(commitment: Commitment, *, status: str, reason: str) -> Commitment:
 
 @transaction.atomic
 def commitment_approve(*, commitment: Commitment, user) -> Commitment:
-    return _decide(commitment, status=CommitmentStatus.ACTIVE, reason=_("Approved by %(u)s") % {"u": user})
+    return _decide(commitment, status=CommitmentStatus.ACTIVE, reason=reason_code(reasons.APPROVED_BY, u=user))
 
 
 @transaction.atomic

@@ -11,7 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.changes import inputs_changed
+from core.reasons import reason_code
 from customers.selectors.forecasts import fleet_deadline_get
+from roadmap import reasons
 from roadmap.domain.fix import fix_outlook
 from roadmap.domain.impact import AffectedCommitment, Impact, assess_impact, find_minimum_preemption
 from roadmap.domain.record import ScenarioResult, record_to_result, result_to_record
@@ -274,16 +276,11 @@ def _affected(result: ScenarioResult, commitment_id: int) -> AffectedCommitment:
 def decision_warning(*, affected: AffectedCommitment, action: str, new_date: date | None) -> str:
     """Why this decision may mislead the customer ("" when it does not)."""
     eta = affected.scenario_eta
+    when = eta.isoformat() if eta else ""  # "" reads "not within the plan"
     if action == DecisionAction.KEEP and affected.late:
-        return _(
-            "The plan misses this date: under the scenario it ships %(eta)s, after the promised %(date)s. "
-            "Keeping it re-promises a date we will miss."
-        ) % {"eta": eta.isoformat() if eta else _("not within the plan"), "date": affected.commitment.promised_date}
+        return reason_code(reasons.KEEP_LATE, eta=when, date=affected.commitment.promised_date.isoformat())
     if action == DecisionAction.MOVE and new_date and (eta is None or new_date < eta):
-        return _("The new date %(date)s is before the planned ETA %(eta)s.") % {
-            "date": new_date,
-            "eta": eta.isoformat() if eta else _("not within the plan"),
-        }
+        return reason_code(reasons.MOVE_BEFORE_ETA, date=new_date.isoformat(), eta=when)
     return ""
 
 
@@ -326,7 +323,7 @@ def decision_save(
     redraft = decision is None or decision.action != action or decision.new_date != new_date
     decision = decision or Decision(scenario=scenario, commitment_id=commitment_id)
     decision.action, decision.new_date, decision.decided_by = action, new_date, user
-    decision.reason, decision.warning = reason, warning[:300]
+    decision.reason, decision.warning = reason, warning
     notice_fill(decision, scenario=scenario, affected=affected, redraft=redraft)
     if notice_text is not None and notice_text.strip():
         decision.notice_text = notice_text
@@ -379,7 +376,7 @@ def scenario_accept(*, scenario: Scenario, user, reason: str = "", today: date |
     record = result_to_record(result, titles=inputs.titles)
     record["decisions"] = {}
     changed = 0
-    why = reason.strip() or _("Scenario “%(name)s” accepted") % {"name": scenario.name}
+    why = reason.strip() or reason_code(reasons.SCENARIO_ACCEPTED, name=scenario.name)
     for decision in scenario.decisions.select_related("commitment"):
         commitment: Commitment = decision.commitment
         record["decisions"][str(commitment.pk)] = {
@@ -394,7 +391,7 @@ def scenario_accept(*, scenario: Scenario, user, reason: str = "", today: date |
             commitment.status = CommitmentStatus.CANCELLED
         else:
             continue
-        commitment._change_reason = _("%(why)s: %(action)s") % {"why": why, "action": decision.get_action_display()}
+        commitment._change_reason = reason_code(reasons.SCENARIO_DECISION, why=why, action=decision.action)
         commitment.save()
         changed += 1
     scenario.status, scenario.accepted_by, scenario.accepted_at = ScenarioStatus.ACCEPTED, user, timezone.now()
@@ -412,7 +409,7 @@ def scenario_revert(*, scenario: Scenario, user, reason: str = "", today: date |
     scenario = Scenario.objects.select_for_update().get(pk=scenario.pk)
     if scenario.status != ScenarioStatus.ACCEPTED:
         raise ValidationError(_("Only an accepted scenario can be reverted."))
-    why = reason.strip() or _("Scenario “%(name)s” reverted") % {"name": scenario.name}
+    why = reason.strip() or reason_code(reasons.SCENARIO_REVERTED, name=scenario.name)
     kept: list[str] = []
     applied = scenario.record.get("decisions", {})
     commitments = Commitment.objects.select_for_update().in_bulk([int(pk) for pk in applied])

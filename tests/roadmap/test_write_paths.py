@@ -85,7 +85,7 @@ def test_presales_promises_through_the_api_become_requests(promise_parts, presal
     assert api.status_code == 201
     commitment = Commitment.objects.get()
     assert (commitment.status, commitment.promised_by) == ("requested", presales_user)
-    assert commitment.history.first().history_change_reason == "Requested"
+    assert commitment.history.first().history_change_reason == "code:requested"
 
 
 def test_every_path_refuses_a_low_effort_above_the_likely_one(pm_user, api_as):

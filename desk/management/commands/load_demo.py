@@ -1,7 +1,9 @@
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
+from core.reasons import reason_code
 from desk.demo import DEMO, DEMO_PASSWORD, DEMO_USERS, LARGE, demo_load
+from desk.reasons import DEMO_LOADED
 
 
 class Command(BaseCommand):
@@ -39,7 +41,7 @@ class Command(BaseCommand):
             self.stdout.write("Scored features and incidents.")
             from roadmap.services.plan_versions import plan_version_record
 
-            plan_version_record(kind="daily", reason="Demo loaded")
+            plan_version_record(kind="daily", reason=reason_code(DEMO_LOADED))
         if loaded:
             self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         else:
