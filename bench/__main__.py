@@ -24,6 +24,7 @@ BENCHMARKS = [
     "scenario",
     "scoring",
     "pages",
+    "frontend",
 ]
 
 

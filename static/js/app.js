@@ -2,8 +2,32 @@
 (function () {
   "use strict";
 
+  // Plotly loads async (the page does not wait for it); its locale, when the page asks for one, after it.
+  var plotlyWaiting = false;
+  function whenPlotly(callback) {
+    var tag = document.getElementById("plotly-js");
+    if (!tag) return;
+    var localeSrc = tag.dataset.localeSrc;
+    function withLocale() {
+      if (!localeSrc || tag.dataset.localeLoaded) return callback();
+      var locale = document.createElement("script");
+      locale.src = localeSrc;
+      locale.addEventListener("load", function () { tag.dataset.localeLoaded = "1"; callback(); });
+      locale.addEventListener("error", function () { tag.dataset.localeLoaded = "failed"; callback(); });
+      document.head.appendChild(locale);
+    }
+    if (typeof window.Plotly !== "undefined") return withLocale();
+    if (plotlyWaiting) return;
+    plotlyWaiting = true;
+    tag.addEventListener("load", function () { plotlyWaiting = false; withLocale(); });
+  }
+
   function drawCharts(root) {
-    if (typeof window.Plotly === "undefined") return;
+    if (!root.querySelector("[data-figure-json]:not([data-drawn])")) return;
+    var tag = document.getElementById("plotly-js");
+    if (typeof window.Plotly === "undefined" || (tag && tag.dataset.localeSrc && !tag.dataset.localeLoaded)) {
+      return whenPlotly(function () { drawCharts(document); });
+    }
     root.querySelectorAll("[data-figure-json]:not([data-drawn])").forEach(function (el) {
       var figure = JSON.parse(el.dataset.figureJson);
       el.dataset.drawn = "1";
