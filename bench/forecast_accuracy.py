@@ -11,9 +11,11 @@ and ours / the best peer (the peer with the lowest median relative error on that
 and per seed.
 
 `--scale demo` runs the development seeds (1, 2) that the forecaster was tuned on; `--scale large` the held-out
-seeds (101, 102) that it never saw, for the published table. Peer results are cached in
-$PLEDGEBOARD_VAR_DIR/bench-cache (keyed by the generator's and the peers' source), since they do not change
-when our forecaster does; the peers need the `bench` extras.
+seeds (101, 102) that it never saw, for the published table. Peer results are cached on disk, one file per
+history under bench/results/cache/forecast_peers/ (gitignored), keyed by family, seed, index, the generator's
+and the peers' version and a digest of the history itself, since they do not change when our forecaster does:
+once cached, a run takes seconds. `python -m bench.forecast_accuracy peers SEED...` fills the cache alone (the
+peers need the `bench` extras).
 """
 
 from __future__ import annotations
@@ -59,55 +61,99 @@ def ours(case: Case) -> tuple[float | None, float | None, float | None, float, f
     return f.days_to_full, f.days_to_full_p10, f.days_to_full_p90, elapsed, cpu
 
 
-def _source_key() -> str:
-    """The generator's and the peers' source as this process loaded it (a cache entry is only good for that)."""
-    here = Path(__file__).parent
-    text = b"".join((here / name).read_bytes() for name in ("forecast_series.py", "forecast_peers.py"))
-    return hashlib.sha256(text).hexdigest()[:12]
+GENERATOR_VERSION = series.GENERATOR_VERSION
+PEERS_VERSION = "1"  # bump when a peer's settings change (bench/forecast_peers.py)
+CACHE = Path(__file__).parent / "results" / "cache" / "forecast_peers"
 
 
-SOURCE_KEY = _source_key()
+def _series_key(case: Case) -> str:
+    """A digest of the history itself: a cached peer result is only good for exactly these readings and truth."""
+    digest = hashlib.sha256()
+    for array in (case.days, case.used, case.capacity):
+        digest.update(np.ascontiguousarray(array, dtype=float).tobytes())
+    digest.update(repr(case.truth).encode())
+    return digest.hexdigest()[:12]
 
 
-def _cache_path(family: str, seed: int, key: str = SOURCE_KEY) -> Path:
-    root = Path(os.environ.get("PLEDGEBOARD_VAR_DIR", "var")) / "bench-cache"
-    root.mkdir(parents=True, exist_ok=True)
-    return root / f"forecast-peers-{key}-{family}-{seed}-{SERIES_PER_SEED}.json"
+def _cache_path(family: str, seed: int, index: int, case: Case) -> Path:
+    """One file per history: family, seed, index in its batch, generator and peers version, and its digest."""
+    name = f"{family}-s{seed}-i{index:03d}-g{GENERATOR_VERSION}-p{PEERS_VERSION}-{_series_key(case)}.json"
+    return CACHE / family / name
 
 
-def _peer_job(job: tuple[str, int, str]) -> tuple[str, int, dict]:
-    from bench.forecast_peers import peers
-
-    family, seed, key = job
-    if key != SOURCE_KEY:
-        raise RuntimeError("the benchmark's source changed while it ran")
-    path = _cache_path(family, seed)
-    if path.exists():
-        return family, seed, json.loads(path.read_text())
-    fitters = peers()
-    warm = series.generated("regime", 0, 1)[0]
-    for fit in fitters.values():
-        fit(warm)  # JIT compilation and model loading are not fit time
-    out: dict[str, list] = {name: [] for name in fitters}
-    for case in cases(family, seed):
-        for name, fit in fitters.items():
-            p = fit(case)
-            out[name].append([p.days, p.p10, p.p90, p.seconds])
-    path.write_text(json.dumps(out))
-    return family, seed, out
+def _cached(path: Path, names) -> dict | None:
+    if not path.exists():
+        return None
+    data = json.loads(path.read_text())
+    return data if all(name in data for name in names) else None
 
 
-def peer_results(seeds, processes: int = 2) -> dict[tuple[str, int], dict]:
-    """Every peer's results per (family, seed), from the cache or computed. With PLEDGEBOARD_BENCH_CACHED_ONLY
-    set, only what is cached (a family then pools the seeds it has; the JSON says which)."""
-    jobs = [(family, seed, SOURCE_KEY) for seed in seeds for family in GROUPS]
-    todo = [job for job in jobs if not _cache_path(job[0], job[1]).exists()]
-    if todo and os.environ.get("PLEDGEBOARD_BENCH_CACHED_ONLY"):
-        jobs = [job for job in jobs if job not in todo]
-    elif todo:
+_FITTERS: dict | None = None
+
+
+def _fitters() -> dict:
+    global _FITTERS
+    if _FITTERS is None:
+        from bench.forecast_peers import peers
+
+        _FITTERS = peers()
+        warm = series.generated("regime", 0, 1)[0]
+        for fit in _FITTERS.values():
+            fit(warm)  # JIT compilation and model loading are not fit time
+    return _FITTERS
+
+
+def _peer_job(job: tuple[str, int, int]) -> tuple[str, int, int]:
+    """Every peer on one history, written to its cache file (a run that stops keeps what it finished)."""
+    family, seed, index = job
+    case = cases(family, seed)[index]
+    path = _cache_path(family, seed, index, case)
+    fitters = _fitters()
+    old = json.loads(path.read_text()) if path.exists() else {}
+    out = {}
+    for name, fit in fitters.items():
+        if name in old:
+            out[name] = old[name]
+            continue
+        p = fit(case)
+        out[name] = [p.days, p.p10, p.p90, p.seconds]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(out))
+    tmp.replace(path)
+    return job
+
+
+def peer_names() -> list[str]:
+    from bench.forecast_peers import PEER_NAMES
+
+    return list(PEER_NAMES)
+
+
+def peer_results(seeds, processes: int = 2, groups=GROUPS) -> dict[tuple[str, int], dict]:
+    """Every peer's results per (family, seed), from the cache (bench/results/cache/, one file per history) or
+    computed. With PLEDGEBOARD_BENCH_CACHED_ONLY set, only what is cached: a (family, seed) with any history
+    missing is left out (a family then pools the seeds it has; the JSON says which)."""
+    names = peer_names()
+    batches = {(family, seed): cases(family, seed) for seed in seeds for family in groups}
+    todo = [
+        (family, seed, k)
+        for (family, seed), batch in batches.items()
+        for k, case in enumerate(batch)
+        if _cached(_cache_path(family, seed, k, case), names) is None
+    ]
+    if todo and not os.environ.get("PLEDGEBOARD_BENCH_CACHED_ONLY"):
         with get_context("spawn").Pool(processes) as pool:
-            list(pool.imap_unordered(_peer_job, todo))
-    return {(family, seed): _peer_job((family, seed, key))[2] for family, seed, key in jobs}
+            for done, _ in enumerate(pool.imap_unordered(_peer_job, todo), 1):
+                if done % 20 == 0:
+                    print(f"peers: {done}/{len(todo)} histories", flush=True)
+    out = {}
+    for (family, seed), batch in batches.items():
+        rows = [_cached(_cache_path(family, seed, k, case), names) for k, case in enumerate(batch)]
+        if any(r is None for r in rows):
+            continue
+        out[(family, seed)] = {name: [r[name] for r in rows] for name in names}
+    return out
 
 
 def _relative_error(days: float | None, truth: float) -> float:
@@ -135,8 +181,10 @@ def metrics(rows: list[list], truths: list[float | None]) -> dict:
     }
 
 
-def _ratio(table: dict) -> tuple[float | None, str]:
+def _ratio(table: dict) -> tuple[float | None, str | None]:
     peers = {k: v for k, v in table.items() if k != "ours"}
+    if not peers:
+        return None, None
     if "median_relative_error" in table["ours"]:
         best = min(peers, key=lambda k: peers[k]["median_relative_error"])
         base = peers[best]["median_relative_error"]
@@ -145,39 +193,47 @@ def _ratio(table: dict) -> tuple[float | None, str]:
     return None, best
 
 
-def evaluate(seeds) -> dict:
-    peers = peer_results(seeds)
+def evaluate(seeds, groups=GROUPS) -> dict:
+    """Per family: every method's figures pooled over the seeds, and per seed. A (family, seed) whose peers are
+    not all cached (PLEDGEBOARD_BENCH_CACHED_ONLY) is left out of the pooled table; ours is still given per seed."""
+    peers = peer_results(seeds, groups=groups)
     result = {}
-    for family in GROUPS:
+    for family in groups:
         pooled_rows: dict[str, list] = {}
         pooled_truths: list = []
         per_seed = {}
-        for seed in (s for s in seeds if (family, s) in peers):
+        for seed in seeds:
             batch = cases(family, seed)
             truths = [c.truth for c in batch]
-            rows = {"ours": [list(ours(c)) for c in batch], **peers[(family, seed)]}
+            rows = {"ours": [list(ours(c)) for c in batch], **peers.get((family, seed), {})}
             table = {name: metrics(r, truths) for name, r in rows.items()}
             ratio, best = _ratio(table)
             per_seed[str(seed)] = {"ratio": ratio, "best_peer": best, "ours": table["ours"]}
+            if (family, seed) not in peers:
+                per_seed[str(seed)]["peers"] = "not cached"
+                continue
             for name, r in rows.items():
                 pooled_rows.setdefault(name, []).extend(r)
             pooled_truths.extend(truths)
+        if not pooled_rows:
+            continue
         table = {name: metrics(r, pooled_truths) for name, r in pooled_rows.items()}
         ratio, best = _ratio(table)
         result[family] = {
             "methods": table,
             "ratio": ratio,
             "best_peer": best,
-            "seeds": [int(k) for k in per_seed],
+            "seeds": [int(k) for k, v in per_seed.items() if "peers" not in v],
             "per_seed": per_seed,
         }
     return result
 
 
 def goals(result: dict) -> dict:
-    filling = [f for f in GROUPS if f != "not_filling"]
-    ours_fit = max(result[f]["methods"]["ours"]["fit_ms"] for f in GROUPS)
-    ours_cpu = max(result[f]["methods"]["ours"]["fit_cpu_ms"] for f in GROUPS)
+    present = [f for f in GROUPS if f in result]
+    filling = [f for f in present if f != "not_filling"]
+    ours_fit = max(result[f]["methods"]["ours"]["fit_ms"] for f in present)
+    ours_cpu = max(result[f]["methods"]["ours"]["fit_cpu_ms"] for f in present)
     return {
         "at_or_below_best_peer": {f: result[f]["ratio"] is not None and result[f]["ratio"] <= 1.0 for f in filling},
         "coverage_in_goal": {
@@ -189,7 +245,9 @@ def goals(result: dict) -> dict:
             * result["not_filling"]["methods"]["ours"]["false_fills"]
             / result["not_filling"]["methods"]["ours"]["histories"],
             2,
-        ),
+        )
+        if "not_filling" in result
+        else None,
         "slowest_family_median_fit_ms": ours_fit,
         "slowest_family_median_fit_cpu_ms": ours_cpu,
         "fit_under_10ms": ours_fit < FIT_GOAL_MS,
@@ -227,7 +285,7 @@ def details(result: dict) -> str:
 
 def markdown(result: dict) -> str:
     """The published table: per family, ours and every peer's median relative error, then ours / best peer."""
-    methods = list(result["regime"]["methods"])
+    methods = list(next(iter(result.values()))["methods"])
     head = "| family | " + " | ".join(methods) + " | ours ÷ best peer (pooled; per seed) | coverage (ours) |"
     lines = [head, "|" + "---|" * (len(methods) + 3)]
     for family, row in result.items():
@@ -254,3 +312,35 @@ def run(*, scale: str = "demo") -> dict:
     print()
     print(details(result))
     return {"seeds": list(seeds), "series_per_seed": SERIES_PER_SEED, "families": result, "goals": goals(result)}
+
+
+def main(argv: list[str]) -> int:
+    """`python -m bench.forecast_accuracy [--seeds 1 2] [--groups regime ...] [--peers-only] [--json PATH]`:
+    fill the peers' cache, or print the tables (ours is computed afresh; peers come from the cache)."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m bench.forecast_accuracy")
+    parser.add_argument("--seeds", type=int, nargs="+", default=list(SEEDS["demo"]))
+    parser.add_argument("--groups", nargs="+", default=list(GROUPS), choices=GROUPS)
+    parser.add_argument("--peers-only", action="store_true", help="only compute and cache the peers")
+    parser.add_argument("--processes", type=int, default=2)
+    parser.add_argument("--json", type=Path, help="write the figures here")
+    args = parser.parse_args(argv)
+    if args.peers_only:
+        peer_results(args.seeds, processes=args.processes, groups=args.groups)
+        return 0
+    figures = {"seeds": args.seeds, "series_per_seed": SERIES_PER_SEED, "families": evaluate(args.seeds)}
+    figures["goals"] = goals(figures["families"])
+    print(markdown(figures["families"]))
+    print()
+    print(details(figures["families"]))
+    print(json.dumps(figures["goals"], indent=1))
+    if args.json:
+        args.json.write_text(json.dumps(figures, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.exit(main(sys.argv[1:]))

@@ -167,6 +167,20 @@ def ruptures_ols(case: Case) -> Prediction:
     )
 
 
+PEER_NAMES = (
+    "predict_linear_1d",
+    "predict_linear_7d",
+    "predict_linear_30d",
+    "prophet",
+    "prophet_cps0.5",
+    "prophet_cps0.5_range0.95",
+    "ets",
+    "arima",
+    "theta",
+    "ruptures_ols",
+)
+
+
 def peers() -> dict[str, Callable[[Case], Prediction]]:
     return {
         "predict_linear_1d": predict_linear(1.0),

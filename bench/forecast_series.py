@@ -35,6 +35,9 @@ FAMILIES = (
     "not_filling",
 )
 FILLING = FAMILIES[:-1]
+# Bump when a history's readings or truth change for the same (family, seed, index): cached peer results
+# (bench/forecast_accuracy.py) are keyed by it, and by a digest of each history as well.
+GENERATOR_VERSION = "1"
 CAPACITY = 2 * 1024**4  # bytes (2 TiB): every history is scaled to it
 T0 = datetime(2025, 1, 6, tzinfo=UTC)  # a Monday: day d of a history is a weekday when d % 7 < 5
 HORIZON = (7.0, 200.0)  # days from the last reading to the true fill

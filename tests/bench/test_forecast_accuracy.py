@@ -1,5 +1,6 @@
 """The forecast benchmark's generator, truth and metrics (no database, no peer packages)."""
 
+import json
 import math
 
 import numpy as np
@@ -83,3 +84,21 @@ def test_the_ratio_is_ours_over_the_best_peer():
         "prophet": {"median_relative_error": 0.4},
     }
     assert fa._ratio(table) == (0.5, "ets")
+
+
+def test_peer_results_are_read_from_one_cache_file_per_history_keyed_by_its_readings(tmp_path, monkeypatch):
+    monkeypatch.setattr(fa, "CACHE", tmp_path)
+    monkeypatch.setenv("PLEDGEBOARD_BENCH_CACHED_ONLY", "1")
+    names = fa.peer_names()
+    batch = fa.cases("weekly", 3)
+    for k, case in enumerate(batch):
+        path = fa._cache_path("weekly", 3, k, case)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps({name: [float(k), None, None, 0.5] for name in names}))
+    assert path.name.startswith(f"weekly-s3-i{len(batch) - 1:03d}-g{fs.GENERATOR_VERSION}-p{fa.PEERS_VERSION}-")
+    got = fa.peer_results([3, 4], groups=("weekly",))
+    assert list(got) == [("weekly", 3)]  # seed 4 is not cached: left out, not computed
+    assert got[("weekly", 3)]["ets"][5] == [5.0, None, None, 0.5]
+    # Other readings under the same family, seed and index are another history: not found.
+    other = fa.cases("weekly", 4)[0]
+    assert fa._cache_path("weekly", 3, 0, other) != fa._cache_path("weekly", 3, 0, batch[0])
