@@ -7,49 +7,70 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from core.forms import query_parse
 from core.permissions import commitment_request_required, pm_required, reader_required
 from roadmap.forms import CheckQuery
 from roadmap.models import Commitment, CommitmentStatus, Feature, Strength
 from roadmap.selectors.plan import commitment_outlook, feature_check_get
 from roadmap.services import commitments as services
 
+REQUEST_FIELDS = ("customer", "persona", "promised_date", "strength", "note")
+
+
+def _check_context(*, q: str, feature, target, today) -> dict:
+    features = Feature.objects.filter(title__icontains=q).select_related("team").order_by("title")[:20] if q else []
+    check = feature_check_get(feature=feature, target=target, today=today) if feature else None
+    return {"q": q, "features": features, "check": check, "target": target, "strengths": Strength.choices}
+
 
 @require_GET
 @reader_required
 def commitment_check(request):
-    """Presales: an honest date for a feature before promising it."""
-    query = query_parse(request, CheckQuery)
-    q, target = query["q"], query["date"]
-    features = Feature.objects.filter(title__icontains=q).select_related("team").order_by("title")[:20] if q else []
-    check = None
-    if query["feature"]:
-        check = feature_check_get(feature=query["feature"], target=target, today=timezone.localdate())
-    context = {"q": q, "features": features, "check": check, "target": target, "strengths": Strength.choices}
+    """Presales: an honest date for a feature before promising it. A bad value is shown beside its field, with
+    everything else the reader typed still in place."""
+    form = CheckQuery(request.GET)
+    valid = form.is_valid()
+    query = form.cleaned_data
+    context = _check_context(
+        q=query.get("q") or request.GET.get("q", ""),
+        feature=query.get("feature"),
+        target=query.get("date"),
+        today=timezone.localdate(),
+    )
+    context["query_errors"] = form.errors
+    context["date_typed"] = request.GET.get("date", "")
     template = "roadmap/check.html#result" if request.htmx else "roadmap/check.html"
-    return render(request, template, context)
+    return render(request, template, context, status=200 if valid else 422)
 
 
 @require_POST
 @commitment_request_required
 def commitment_request(request):
+    """Send a request for a promise; a refused one shows the check page again with what was typed and why."""
+    values = {name: request.POST.get(name, "") for name in REQUEST_FIELDS}
+    feature = request.POST.get("feature", "")
     try:
         services.commitment_request(
-            feature_id=int(request.POST.get("feature") or 0),
-            customer_name=request.POST.get("customer", ""),
-            persona_name=request.POST.get("persona", ""),
-            promised_date=request.POST.get("promised_date", ""),
-            strength=request.POST.get("strength", ""),
-            note=request.POST.get("note", ""),
+            feature_id=int(feature) if feature.isdigit() else 0,
+            customer_name=values["customer"],
+            persona_name=values["persona"],
+            promised_date=values["promised_date"],
+            strength=values["strength"] or Strength.FIRM,
+            note=values["note"],
             user=request.user,
         )
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("Request sent: a product manager will approve or decline it."))
-    feature = request.POST.get("feature", "")
-    return redirect(f"{reverse('roadmap:commitment_check')}?feature={feature if feature.isdigit() else ''}")
+        errors = error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
+        # Errors of fields the form does not show (the feature, the whole request) go above the form.
+        general = [m for name, ms in errors.items() if name not in REQUEST_FIELDS for m in ms]
+        checked = Feature.objects.filter(pk=feature).select_related("team").first() if feature.isdigit() else None
+        context = _check_context(q="", feature=checked, target=None, today=timezone.localdate())
+        context.update(request_values=values, request_errors=errors, request_general=general)
+        if checked is None:
+            for message in general:
+                messages.error(request, message)
+        return render(request, "roadmap/check.html", context, status=422)
+    messages.success(request, _("Request sent: a product manager will approve or decline it."))
+    return redirect(f"{reverse('roadmap:commitment_check')}?feature={feature}")
 
 
 @require_GET

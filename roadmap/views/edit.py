@@ -65,15 +65,28 @@ def feature_edit(request, pk: int):
 @pm_required
 def commitment_edit(request, pk: int):
     commitment = get_object_or_404(Commitment.objects.select_related("customer", "feature"), pk=pk)
-    form = CommitmentEditForm(request.POST or None, instance=Commitment.objects.select_related("customer").get(pk=pk))
-    saved, moved = False, []
+    # Several promises are edited on one page: each form's field ids carry its promise.
+    auto_id = f"id_%s-{pk}"
+    form = CommitmentEditForm(
+        request.POST or None, instance=Commitment.objects.select_related("customer").get(pk=pk), auto_id=auto_id
+    )
+    saved, moved, reason = False, [], ""
     if request.method == "POST":
         reason = (request.POST.get("reason") or "").strip()
         saved, moved = _save(
             form, lambda data: commitment_update(commitment=commitment, data=dict(data), reason=reason)
         )
         if saved:
-            form = CommitmentEditForm(instance=Commitment.objects.select_related("customer").get(pk=pk))
-    context = {"commitment": commitment, "form": form, "saved": saved, "moved": moved}
+            form = CommitmentEditForm(
+                instance=Commitment.objects.select_related("customer").get(pk=pk), auto_id=auto_id
+            )
+    # A refused change keeps the reason typed for it; a saved one starts the next change with an empty reason.
+    context = {
+        "commitment": commitment,
+        "form": form,
+        "saved": saved,
+        "moved": moved,
+        "reason": "" if saved else reason,
+    }
     status = 422 if request.method == "POST" and not saved else 200
     return render(request, "roadmap/_commitment_edit.html", context, status=status)
