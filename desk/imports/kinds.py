@@ -1,4 +1,4 @@
-"""What each kind of row means: the serializer that judges it, its required columns, its references."""
+"""What each kind of row means: the serializer that judges it, its required columns, how a row finds its record."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -10,42 +10,7 @@ from customers.models import Customer, Persona
 from incidents.api.serializers import IncidentSerializer
 from incidents.models import Incident
 from roadmap.api.serializers import CommitmentSerializer, FeatureSerializer
-from roadmap.models import LIVE_COMMITMENT_STATUSES, Commitment, Feature, Release, Team
-
-
-class Names:
-    """Name -> id lookups for reference columns, loaded once per import."""
-
-    def __init__(self):
-        self._cache: dict[str, dict[str, list[int]]] = {}
-
-    def ids(self, kind: str, name: str) -> list[int]:
-        if kind not in self._cache:
-            loaders: dict[str, Callable] = {
-                "customer": lambda: Customer.objects.values_list("name", "pk"),
-                "team": lambda: Team.objects.values_list("name", "pk"),
-                "release": lambda: Release.objects.values_list("name", "pk"),
-                "feature": lambda: Feature.objects.values_list("title", "pk"),
-            }
-            table: dict[str, list[int]] = {}
-            for value, pk in loaders[kind]():
-                table.setdefault(value.strip().casefold(), []).append(pk)
-            self._cache[kind] = table
-        return self._cache[kind].get(name.strip().casefold(), [])
-
-    def one(self, kind: str, name: str) -> int:
-        found = self.ids(kind, name)
-        if not found:
-            raise serializers.ValidationError(f"No {kind} is named {name!r}.")
-        if len(found) > 1:
-            raise serializers.ValidationError(f"Several {kind}s are named {name!r}; give the id column instead.")
-        return found[0]
-
-
-def split_names(value: str) -> list[str]:
-    for sep in ("\uff1b", "|", ","):  # fullwidth semicolon as typed on Chinese keyboards
-        value = value.replace(sep, ";")
-    return [v.strip() for v in value.split(";") if v.strip()]
+from roadmap.models import LIVE_COMMITMENT_STATUSES, Commitment, Feature
 
 
 @dataclass(frozen=True)
@@ -53,7 +18,6 @@ class Kind:
     name: str
     serializer: type[serializers.ModelSerializer]
     required: tuple[str, ...]
-    references: dict[str, str]  # column -> kind of name lookup
     find: Callable[[dict], object | None]  # the existing object this row is about, from resolved data
 
 
@@ -84,27 +48,21 @@ def _find_incident(data):
 
 
 KINDS = {
-    "customers": Kind("customers", CustomerSerializer, ("name", "tier"), {}, _find_customer),
-    "personas": Kind(
-        "personas", PersonaSerializer, ("customer", "name", "role"), {"customer": "customer"}, _find_persona
-    ),
+    "customers": Kind("customers", CustomerSerializer, ("name", "tier"), _find_customer),
+    "personas": Kind("personas", PersonaSerializer, ("customer", "name", "role"), _find_persona),
     "features": Kind(
         "features",
         FeatureSerializer,
         ("title", "team", "effort_weeks"),
-        {"team": "team", "release": "release"},
         _find_feature,
     ),
     "commitments": Kind(
         "commitments",
         CommitmentSerializer,
         ("feature", "customer", "promised_date"),
-        {"feature": "feature", "customer": "customer"},
         _find_commitment,
     ),
-    "incidents": Kind(
-        "incidents", IncidentSerializer, ("title", "severity", "reported_at"), {"customers": "customer"}, _find_incident
-    ),
+    "incidents": Kind("incidents", IncidentSerializer, ("title", "severity", "reported_at"), _find_incident),
 }
 KIND_CHOICES = tuple(KINDS)
 

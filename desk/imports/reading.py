@@ -5,9 +5,12 @@ import io
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from django.utils.translation import gettext as _
+
 from desk.domain.encoding import NAMES, Detection, EncodingError, decode, detect_encoding
 
 XLSX_MAGIC = b"PK\x03\x04"
+BROKEN = "__broken__"  # a row the CSV reader could not read: its only key, holding why
 MAX_ROWS = 50_000
 
 
@@ -116,6 +119,64 @@ def _rows_xlsx(data: bytes) -> list[list[str]]:
     return rows
 
 
+class BrokenRecord(list):
+    """A record the CSV reader cannot read (a quote that never closes): where it starts in the file, and why."""
+
+    def __init__(self, line: int, text: str, problem: str):
+        super().__init__()
+        self.line, self.text, self.problem = line, text, problem
+
+    @property
+    def message(self) -> str:
+        return _(
+            "Line %(line)s of the file cannot be read: %(problem)s. Put a cell that holds a quote or a comma in "
+            'double quotes and double each quote inside it ("Acme ""Big"" Corp"). The line reads: %(text)s'
+        ) % {"line": self.line, "problem": self.problem, "text": self.text[:120]}
+
+
+def _quote_problem(exc: csv.Error) -> str:
+    if "unexpected end of data" in str(exc):
+        return _("a quote opens a cell and never closes")
+    return _("a quote ends a cell but more text follows it")
+
+
+def _records_recovered(text: str, delimiter: str) -> list[list[str]]:
+    """Read record by record, so one broken quote is reported on its line and the other rows are still read.
+
+    1. Read from a line; while the reader needs more (a quoted cell spans lines), add the next line.
+    2. A record that cannot be read, or that spans lines but has not the header's number of cells (a stray quote
+       swallowed the next lines), is broken: it is kept as a BrokenRecord and reading resumes on the next line.
+    """
+    lines = text.splitlines(keepends=True)
+    records: list[list[str]] = []
+    start = 0
+    while start < len(lines):
+        end, record, problem = start + 1, None, ""
+        while True:
+            try:
+                found = list(
+                    csv.reader(io.StringIO("".join(lines[start:end]), newline=""), delimiter=delimiter, strict=True)
+                )
+            except csv.Error as exc:
+                if "unexpected end of data" in str(exc) and end < len(lines):
+                    end += 1
+                    continue
+                problem = _quote_problem(exc)
+                break
+            record = found[0] if len(found) == 1 else None
+            break
+        width = len(records[0]) if records else None
+        spans = end - start > 1
+        if record is None or (spans and width is not None and len(record) != width):
+            problem = _("a quote opens a cell and never closes") if spans or not problem else problem
+            records.append(BrokenRecord(start + 1, lines[start].rstrip("\r\n"), problem))
+            start += 1
+            continue
+        records.append(record)
+        start = end
+    return records
+
+
 def _rows_csv(text: str) -> list[list[str]]:
     sample = text[:20_000]
     try:
@@ -123,11 +184,10 @@ def _rows_csv(text: str) -> list[list[str]]:
         delimiter = dialect.delimiter
     except csv.Error:
         delimiter = ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
-        return list(reader)
-    except csv.Error as exc:
-        raise ImportFileError(f"Line {reader.line_num}: {exc}") from exc
+        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
+    except csv.Error:
+        return _records_recovered(text, delimiter)
 
 
 PREVIEW_ROWS = 6
@@ -161,6 +221,8 @@ def table_read(data: bytes, *, filename: str = "", encoding: str = "") -> Table:
         except EncodingError as exc:
             raise ImportFileError(str(exc)) from exc
         raw = _rows_csv(text.lstrip("\ufeff"))
+    if raw and isinstance(raw[0], BrokenRecord):
+        raise ImportFileError(raw[0].message)
     if not raw or not any(c.strip() for c in raw[0]):
         raise ImportFileError("The first row must name the columns.")
     headers = [_header(h) for h in raw[0]]
@@ -173,6 +235,9 @@ def table_read(data: bytes, *, filename: str = "", encoding: str = "") -> Table:
         raise ImportFileError(f"Column {headers.index('') + 1} has no name.")
     rows, blank = [], 0
     for line, cells in enumerate(raw[1:], start=2):
+        if isinstance(cells, BrokenRecord):
+            rows.append((line, {BROKEN: cells.message}))
+            continue
         if not any(str(c).strip() for c in cells):
             blank += 1
             continue

@@ -9,19 +9,19 @@
 """
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from core.changes import batched
 from core.serializers import StrictCharField
-from customers.models import Persona
-from desk.imports.kinds import KINDS, Kind, Names, columns_for, split_names
-from desk.imports.reading import ImportFileError, Report, RowError, Table, table_read
+from desk.domain.cells import CellError, parse_reference
+from desk.imports.cells import References, cell_message, cell_read, list_join
+from desk.imports.kinds import KINDS, Kind, columns_for
+from desk.imports.reading import BROKEN, FormulaCell, ImportFileError, Report, RowError, Table, table_read
 
-TRUE_WORDS = {"是": "true", "否": "false"}
 
-
-def _resolve(kind: Kind, row: dict[str, str], names: Names, fields) -> tuple[dict, list[tuple[str, str]]]:
-    """Turn a row of text into serializer data: names to ids, empty non-text cells left out."""
+def _resolve(kind: Kind, row: dict[str, str], references: References, fields) -> tuple[dict, list[tuple[str, str]]]:
+    """Turn a row of text into serializer data: labels to values, names to ids, empty non-text cells left out."""
     data: dict = {}
     problems: list[tuple[str, str]] = []
     for column, value in row.items():
@@ -30,35 +30,44 @@ def _resolve(kind: Kind, row: dict[str, str], names: Names, fields) -> tuple[dic
             continue
         if column not in fields or (fields[column].read_only and column != "id"):
             continue
+        if isinstance(value, FormulaCell):
+            continue  # reported with the row's problems
         value = value if isinstance(value, str) else str(value)
-        if column in kind.references:
-            if not value.strip():
-                continue
-            try:
-                if column == "customers":
-                    data[column] = [names.one("customer", n) for n in split_names(value)]
-                else:
-                    data[column] = names.one(kind.references[column], value)
-            except serializers.ValidationError as exc:
-                problems.append((column, "; ".join(str(d) for d in exc.detail)))
+        field = fields[column]
+        if value.strip() == "" and not (isinstance(field, serializers.CharField) and column != "id"):
             continue
-        if column == "persona" and value.strip():
-            continue  # resolved below, within the row's customer
-        if value == "" and not isinstance(fields[column], serializers.CharField):
-            continue
-        if isinstance(fields[column], serializers.BooleanField):
-            value = TRUE_WORDS.get(value.strip(), value)
-        data[column] = value
-    if kind.name == "commitments" and row.get("persona", "").strip() and "customer" in data:
-        persona = Persona.objects.filter(customer_id=data["customer"], name=row["persona"].strip()).first()
-        if persona is None:
-            problems.append(("persona", f"No persona named {row['persona'].strip()!r} at this customer."))
+        if column == "persona":
+            continue  # read below, among the row's customer's people
+        if column == "id":
+            field = serializers.IntegerField()
+        read, what = cell_read(field, column, value, references=references, serializer_class=kind.serializer)
+        if isinstance(read, CellError):
+            problems.append((column, cell_message(read, what=what)))
         else:
-            data["persona"] = persona.pk
+            data[column] = read
+    persona = str(row.get("persona", "")).strip()
+    if kind.name == "commitments" and persona and "customer" in data:
+        found = parse_reference(persona, references.personas_of(data["customer"]), code="persona")
+        if isinstance(found, CellError):
+            problems.append(("persona", _persona_message(found)))
+        else:
+            data["persona"] = found
     for column in kind.required:
         if not str(row.get(column, "")).strip() and not any(p[0] == column for p in problems):
-            problems.append((column, "This column is required."))
+            problems.append((column, _("This column is required.")))
     return data, problems
+
+
+def _persona_message(error: CellError) -> str:
+    if error.code == "ambiguous":
+        return cell_message(error, what=_("key person"))
+    known = list_join(error.allowed)
+    if known:
+        return _('No key person named "%(text)s" at this customer; its people: %(known)s.') % {
+            "text": error.text,
+            "known": known,
+        }
+    return _('No key person named "%(text)s" at this customer.') % {"text": error.text}
 
 
 def _keep_spaces(serializer) -> None:
@@ -116,15 +125,18 @@ def import_rows(*, kind_name: str, table: Table, user=None, commit: bool, progre
         return report
     if table.blank_rows:
         report.warnings.append(f"{table.blank_rows} blank rows were skipped.")
-    names = Names()
+    references = References()
     context = {"request": None}
     # All or nothing, announced once: the plan and the scores hear of the import as one change.
     with transaction.atomic(), batched():
         for line, row in table.rows:
             if progress:
                 progress()
+            if BROKEN in row:
+                report.errors.append(RowError(line, "", row[BROKEN]))
+                continue
             data, problems = _resolve(
-                kind, {k: v for k, v in row.items() if k in allowed or k == "__problems__"}, names, fields
+                kind, {k: v for k, v in row.items() if k in allowed or k == "__problems__"}, references, fields
             )
             if problems:
                 report.errors.extend(RowError(line, col, msg) for col, msg in problems)

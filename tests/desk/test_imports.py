@@ -2,17 +2,19 @@
 
 import io
 import re
+from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 from openpyxl import Workbook
 
 from customers.models import Customer, Persona
 from desk.imports import EncodingUnsure, ImportFileError, import_file, preview_rows, table_read
 from incidents.models import Incident
-from roadmap.models import Commitment
+from roadmap.models import Commitment, Feature
 from tests.desk.encodings import AMBIGUOUS, MATRIX
-from tests.factories import CustomerFactory, FeatureFactory, PersonaFactory
+from tests.factories import CustomerFactory, FeatureFactory, PersonaFactory, TeamFactory
 
 
 @pytest.mark.parametrize(("label", "data", "encoding", "names"), MATRIX, ids=[m[0] for m in MATRIX])
@@ -317,3 +319,171 @@ def test_a_kept_upload_belongs_to_the_user_who_sent_it(pm_client, django_user_mo
     )
     assert response.status_code == 422
     assert "no longer kept" in response.content.decode()
+
+
+# --- what people have: labels, separators, dates, names -----------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_it_imports_what_the_pages_show_labels_owner_and_grouped_numbers(pm_user):
+    data = (
+        b"name,tier,arr,deployment_model,health,owner,employee_count\n"
+        b'Acme Grid,Strategic,"85,000",Private deployment,At risk,pm,"1,200"\n'
+        b"Bright Bank,standard,$1.2M,saas,good,pm@example.com,\n"
+    )
+    report = import_file(
+        kind_name="customers",
+        data=data.replace(b"$1.2M", b"1.2\xe4\xb8\x87"),
+        filename="c.csv",
+        user=pm_user,
+        commit=True,
+    )
+    assert report.errors == []
+    acme = Customer.objects.get(name="Acme Grid")
+    assert (acme.tier, acme.arr, acme.deployment_model, acme.health) == ("strategic", 85000, "private", "at_risk")
+    assert (acme.owner, acme.employee_count) == (pm_user, 1200)
+    assert Customer.objects.get(name="Bright Bank").arr == 12000
+
+
+@pytest.mark.django_db
+def test_it_imports_a_file_written_in_chinese_labels_for_every_kind(pm_user):
+    team = TeamFactory(name="存储与同步")
+    other = FeatureFactory(title="分层存储", team=team)
+    customers = "name,tier,deployment_model,health,owner,arr\n深圳证券,战略,私有化部署,有风险,pm@example.com,1.2万\n"
+    personas = "customer,name,role,stance,is_vip\n深圳证券,周敏,决策者,拥护者,是\n"
+    features = "title,team,status,kind,effort_weeks,depends_on,progress\n"
+    features += "冷数据归档,存储与同步,进行中,稳定性专项,3,分层存储,40%\n"
+    commitments = "feature,customer,persona,promised_date,strength\n冷数据归档,深圳证券,周敏,2027年3月1日,合同约定\n"
+    incidents = "title,severity,category,status,reported_at,customers\n"
+    incidents += "磁盘写满,SEV1 · 严重,存储,已解决,2026/11/01 08:00,深圳证券\n"
+    for kind, text in [
+        ("customers", customers),
+        ("personas", personas),
+        ("features", features),
+        ("commitments", commitments),
+        ("incidents", incidents),
+    ]:
+        report = import_file(kind_name=kind, data=text.encode(), filename=f"{kind}.csv", user=pm_user, commit=True)
+        assert report.errors == [], kind
+        assert report.created == 1, kind
+    customer = Customer.objects.get(name="深圳证券")
+    assert (customer.tier, customer.deployment_model, customer.health, customer.arr) == (
+        "strategic",
+        "private",
+        "at_risk",
+        12000,
+    )
+    persona = Persona.objects.get(name="周敏")
+    assert (persona.role, persona.stance, persona.is_vip) == ("EB", "champion", True)
+    feature = Feature.objects.get(title="冷数据归档")
+    assert (feature.status, feature.kind, feature.progress, list(feature.depends_on.all())) == (
+        "in_progress",
+        "stabilization",
+        Decimal("0.4"),
+        [other],
+    )
+    commitment = Commitment.objects.get(feature=feature)
+    assert (commitment.promised_date, commitment.strength, commitment.persona) == (
+        date(2027, 3, 1),
+        "contractual",
+        persona,
+    )
+    incident = Incident.objects.get(title="磁盘写满")
+    assert (incident.severity, incident.category, incident.status) == ("SEV1", "storage", "resolved")
+    assert list(incident.customers.all()) == [customer]
+
+
+@pytest.mark.django_db
+def test_every_refusal_lists_what_is_allowed_in_the_readers_language(pm_user):
+    data = b"name,tier,arr,owner,health\nGold One,Gold,lots,bob,fine\n"
+    with translation.override("en"):
+        report = import_file(kind_name="customers", data=data, filename="c.csv", user=pm_user, commit=True)
+    messages = {e.column: e.message for e in report.errors}
+    assert (
+        messages["tier"]
+        == '"Gold" is not a valid tier; use one of: Strategic, Key, Standard (战略客户、重点客户、标准客户).'
+    )
+    assert "85,000" in messages["arr"]
+    assert 'No user is called "bob"' in messages["owner"]
+    assert "pm" in messages["owner"]
+    assert "Good, Watch, At risk" in messages["health"]
+    assert not any("pk value" in m for m in messages.values())
+    with translation.override("zh-hans"):
+        report = import_file(kind_name="customers", data=data, filename="c.csv", user=pm_user, commit=True)
+    messages = {e.column: e.message for e in report.errors}
+    assert "可用：战略客户、重点客户、标准客户 (Strategic, Key, Standard)" in messages["tier"]  # noqa: RUF001
+    assert "不是" in messages["tier"]
+    assert "不是" in messages["arr"]
+    assert not Customer.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_date_that_reads_two_ways_is_refused_with_both_readings(pm_user):
+    CustomerFactory(name="Vantage Logistics")
+    FeatureFactory(title="Tiered storage")
+    data = b"feature,customer,promised_date\nTiered storage,Vantage Logistics,03/04/2027\n"
+    report = import_file(kind_name="commitments", data=data, filename="c.csv", user=pm_user, commit=True)
+    (error,) = report.errors
+    assert error.column == "promised_date"
+    assert "2027-04-03" in error.message
+    assert "2027-03-04" in error.message
+    assert not Commitment.objects.exists()
+    ok = data.replace(b"03/04/2027", b"Apr 3 2027")
+    assert import_file(kind_name="commitments", data=ok, filename="c.csv", user=pm_user, commit=True).created == 1
+
+
+@pytest.mark.django_db
+def test_a_list_cell_splits_on_semicolons_so_a_comma_in_a_name_survives(pm_user):
+    acme = CustomerFactory(name="Acme, Inc.")
+    vantage = CustomerFactory(name="Vantage Logistics")
+    data = (
+        b"title,severity,reported_at,customers\n"
+        b'Disk full,SEV1,2026-11-01T08:00:00+00:00,"Acme, Inc.; Vantage Logistics"\n'
+        b'Slow sync,SEV3,2026-11-02,"Acme, Inc.\nVantage Logistics"\n'
+    )
+    report = import_file(kind_name="incidents", data=data, filename="i.csv", user=pm_user, commit=True)
+    assert report.errors == []
+    for incident in Incident.objects.all():
+        assert set(incident.customers.all()) == {acme, vantage}
+
+
+@pytest.mark.django_db
+def test_a_broken_quote_is_named_by_line_and_the_other_rows_are_still_judged(pm_user):
+    data = (
+        b"name,tier,arr\n"
+        b"Good One,key,100\n"
+        b'"Broken Quote,key,100\n'  # line 3: the quote never closes
+        b"Bad Tier,platinum,100\n"  # line 4
+        b'"Two\nLines",key,5\n'  # lines 5-6: a quoted cell may hold a line break
+        b"Last One,key,1\n"
+    )
+    report = import_file(kind_name="customers", data=data, filename="c.csv", user=pm_user, commit=True)
+    by_line = {e.line: e for e in report.errors}
+    assert set(by_line) == {3, 4}
+    assert "Line 3" in by_line[3].message
+    assert "never closes" in by_line[3].message
+    assert by_line[4].column == "tier"
+    assert report.total == 5
+    assert not report.committed
+    assert not Customer.objects.exists()
+    fixed = data.replace(b'"Broken Quote', b"Fixed Quote").replace(b"platinum", b"key")
+    report = import_file(kind_name="customers", data=fixed, filename="c.csv", user=pm_user, commit=True)
+    assert report.errors == []
+    assert Customer.objects.filter(name="Two\nLines").exists()
+
+
+@pytest.mark.django_db
+def test_the_page_says_each_refusal_in_chinese_to_a_chinese_reader(pm_client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    data = "name,tier,arr\n深圳证券,黄金,很多\n".encode()
+    response = pm_client.post(
+        "/data/import/",
+        {"kind": "customers", "action": "import", "file": SimpleUploadedFile("c.csv", data)},
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    )
+    page = response.content.decode()
+    assert response.status_code == 422
+    assert "“黄金”不是有效的客户等级；可用：战略客户、重点客户、标准客户 (Strategic, Key, Standard)。" in page  # noqa: RUF001
+    assert "“很多”不是数字" in page
+    assert not Customer.objects.exists()
