@@ -192,6 +192,7 @@ class RankedRow:
     score: PriorityScore
     movement: int | None  # positive: moved up since last week; None: new this week or no earlier snapshot
     previous_rank: int | None
+    why_html: str = ""  # the page's rendered breakdown card (roadmap/views/priorities.py)
 
 
 @dataclass

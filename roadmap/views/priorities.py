@@ -1,8 +1,12 @@
 from django.contrib import messages
+from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -20,6 +24,32 @@ from roadmap.selectors.scoring import (
 from roadmap.services.scoring import PolicyRefused, scoring_policy_save
 
 TABS = ("features", "incidents")
+WHY_SECONDS = 7 * 24 * 3600
+
+
+def _with_why_cards(rows: list) -> None:
+    """Each feature row's "why" card, rendered once per score and language and then read from the cache in one
+    round trip: a page of 50 breakdowns is most of the page's rendering time."""
+    language = get_language()
+    keys = {
+        id(row): (
+            f"priority-why:{language}:{row.score.pk}:{row.score.rank}:{row.score.policy_version}:"
+            f"{row.score.computed_at.isoformat()}"
+        )
+        for row in rows
+    }
+    cached = cache.get_many(list(keys.values()))
+    fresh = {}
+    for row in rows:
+        key = keys[id(row)]
+        html = cached.get(key)
+        if html is None:
+            html = fresh[key] = render_to_string(
+                "roadmap/priorities_why.html", {"s": row.score, "b": row.score.breakdown}
+            )
+        row.why_html = mark_safe(html)  # our own template's autoescaped output
+    if fresh:
+        cache.set_many(fresh, WHY_SECONDS)
 
 
 @require_GET
@@ -27,6 +57,8 @@ TABS = ("features", "incidents")
 def priorities(request):
     tab = request.GET.get("tab") if request.GET.get("tab") in TABS else "features"
     ranked = ranked_scores_page(target=tab, today=timezone.localdate(), page_number=request.GET.get("page", 1))
+    if tab == "features":
+        _with_why_cards(ranked.rows)
     template = "roadmap/priorities.html#panel" if request.htmx else "roadmap/priorities.html"
     return render(request, template, {"tab": tab, "ranked": ranked})
 

@@ -129,3 +129,19 @@ def test_it_forbids_the_pages_to_users_without_a_role(client, django_user_model)
 
 def test_it_links_priorities_from_the_nav(pm_client):
     assert 'href="/roadmap/priorities/"' in pm_client.get("/").content.decode()
+
+
+def test_the_why_cards_follow_each_new_score_and_the_readers_language(pm_client):
+    _scored(features=1, incidents=0)
+    assert pm_client.get("/roadmap/priorities/").status_code == 200  # its card is in the cache now
+    score = PriorityScore.objects.get(feature__isnull=False)
+    score.breakdown["job_size"]["value"] = 42.5
+    score.computed_at += timedelta(minutes=5)
+    score.save()
+
+    html = pm_client.get("/roadmap/priorities/").content.decode()
+    chinese = pm_client.get("/roadmap/priorities/", headers={"Accept-Language": "zh-hans"}).content.decode()
+
+    assert "Job size: 42.5" in html
+    assert "工作量规模: 42.5" in chinese
+    assert "Job size" not in chinese
