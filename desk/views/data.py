@@ -8,17 +8,26 @@ from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.permissions import pm_required
 from core.spreadsheets import csv_response
 from desk.domain.encoding import CHOICES as ENCODINGS
 from desk.forms import ImportForm
-from desk.imports import KIND_CHOICES, KINDS, EncodingUnsure, ImportFileError, columns_for, import_file
+from desk.imports import KIND_CHOICES, KINDS, EncodingUnsure, ImportFileError, import_file
+from desk.imports.legend import legend_for, template_for
 
 SESSION_REPORT_KEY = "last_import_errors"
 MAX_ERRORS_SHOWN = 200
-UPLOAD_KEPT_SECONDS = 3600  # a file whose encoding the user is choosing waits this long
+UPLOAD_KEPT_SECONDS = 3600
+KIND_TITLES = {
+    "customers": _lazy("Customers"),
+    "personas": _lazy("Key people"),
+    "features": _lazy("Features"),
+    "commitments": _lazy("Promises"),
+    "incidents": _lazy("Incidents"),
+}  # a file whose encoding the user is choosing waits this long
 
 
 def _upload_key(request, token: str) -> str:
@@ -42,13 +51,10 @@ def _upload(request, form) -> tuple[bytes, str] | None:
 
 def _context(**extra) -> dict:
     limit = settings.PLEDGEBOARD["IMPORT_MAX_BYTES"]
-    columns = {kind: [c for c in columns_for(KINDS[kind]) if c not in KINDS[kind].required] for kind in KIND_CHOICES}
-    required = {kind: KINDS[kind].required for kind in KIND_CHOICES}
     return {
         "kinds": KIND_CHOICES,
         "encodings": ENCODINGS,
-        "columns": columns,
-        "required": required,
+        "legends": [(kind, KIND_TITLES[kind], legend_for(KINDS[kind])) for kind in KIND_CHOICES],
         "limit_mb": limit // (1024 * 1024),
         **extra,
     }
@@ -103,7 +109,8 @@ def data_import_errors(request):
 @require_GET
 @pm_required
 def data_import_template(request, kind: str):
-    """An empty file with the right header row, to fill in."""
+    """A file with the right header row and one example row that imports as it is, to fill in."""
     if kind not in KINDS:
         raise Http404
-    return csv_response(filename=f"{kind}-template.csv", header=columns_for(KINDS[kind]), rows=[])
+    header, example = template_for(kind, user=request.user)
+    return csv_response(filename=f"{kind}-template.csv", header=header, rows=[example])

@@ -10,7 +10,7 @@ from django.utils import translation
 from openpyxl import Workbook
 
 from customers.models import Customer, Persona
-from desk.imports import EncodingUnsure, ImportFileError, import_file, preview_rows, table_read
+from desk.imports import KINDS, EncodingUnsure, ImportFileError, import_file, preview_rows, table_read
 from incidents.models import Incident
 from roadmap.models import Commitment, Feature
 from tests.desk.encodings import AMBIGUOUS, MATRIX
@@ -487,3 +487,52 @@ def test_the_page_says_each_refusal_in_chinese_to_a_chinese_reader(pm_client):
     assert "“黄金”不是有效的客户等级；可用：战略客户、重点客户、标准客户 (Strategic, Key, Standard)。" in page  # noqa: RUF001
     assert "“很多”不是数字" in page
     assert not Customer.objects.exists()
+
+
+# --- templates and the legend ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+@pytest.mark.parametrize("kind", ["customers", "personas", "features", "commitments", "incidents"])
+def test_each_templates_example_row_imports_as_it_is(pm_client, pm_user, kind, language):
+    customer = CustomerFactory(name="Vantage Logistics")
+    PersonaFactory(customer=customer, name="Li Na", role="EB")
+    FeatureFactory(title="Tiered storage")
+    response = pm_client.get(f"/data/import/template/{kind}.csv", HTTP_ACCEPT_LANGUAGE=language)
+    assert response.status_code == 200
+    text = response.content.decode("utf-8-sig")
+    header, example, *rest = [line for line in text.splitlines() if line]
+    assert rest == []
+    assert header.split(",")[: len(KINDS[kind].required)] == list(KINDS[kind].required)
+    with translation.override(language):
+        report = import_file(kind_name=kind, data=response.content, filename="t.csv", user=pm_user, commit=True)
+    assert report.errors == [], example
+    assert report.created == 1
+
+
+@pytest.mark.django_db
+def test_the_customer_template_shows_labels_the_reader_knows(pm_client, pm_user):
+    english = pm_client.get("/data/import/template/customers.csv").content.decode("utf-8-sig")
+    assert (
+        english.splitlines()[1]
+        == '"Acme, Inc.",Strategic,Finance,"85,000",Private deployment,East,pm,At risk,"1,200",,'
+    )
+    chinese = pm_client.get("/data/import/template/customers.csv", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert '"Acme, Inc.",战略客户,金融,"85,000",私有化部署,华东,pm,有风险,"1,200",,' in chinese.content.decode(
+        "utf-8-sig"
+    )
+
+
+@pytest.mark.django_db
+def test_the_page_shows_each_kinds_columns_with_what_they_accept_in_either_language(pm_client):
+    page = pm_client.get("/data/import/").content.decode()
+    for kind in KINDS:
+        assert f'id="legend-{kind}"' in page
+        assert f"/data/import/template/{kind}.csv" in page
+    assert "Strategic, Key, Standard (战略客户、重点客户、标准客户)" in page
+    assert "semicolons (;) or line breaks" in page
+    assert "2026年12月31日" in page
+    chinese = pm_client.get("/data/import/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "战略客户、重点客户、标准客户 (Strategic, Key, Standard)" in chinese
+    assert "每列可填写的内容" in chinese
