@@ -1,7 +1,10 @@
-"""Query strings are parsed through forms: a bad value is a 400 page, never a 500 deeper down."""
+"""Query strings are parsed through forms: a bad value is a 400 page, never a 500 deeper down. Edit forms write
+through the services."""
+
+from collections.abc import Callable
 
 from django import forms
-from django.core.exceptions import BadRequest
+from django.core.exceptions import BadRequest, ValidationError
 
 
 class QueryForm(forms.Form):
@@ -20,3 +23,20 @@ def query_parse(request, form_class: type[QueryForm]) -> dict:
         name, errors = next(iter(form.errors.items()))
         raise BadRequest(f"{name}: {errors[0]}")
     return form.cleaned_data
+
+
+def form_write(form: forms.BaseForm, write: Callable[[dict], object]) -> bool:
+    """Validate `form`, then `write` its cleaned data through a service; the service's refusals become the form's
+    errors (on their field when the form has it), so the page shows them beside what the user typed."""
+    if not form.is_valid():
+        return False
+    try:
+        write(form.cleaned_data)
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            for field, messages in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, messages)
+        else:
+            form.add_error(None, error.messages)
+        return False
+    return True

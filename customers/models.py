@@ -5,6 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from customers.domain import bands, personas
 from customers.domain.forecast import Forecast
@@ -52,6 +53,7 @@ class Customer(models.Model):
         on_delete=models.SET_NULL,
         related_name="owned_customers",
     )
+    renewal_date = models.DateField(_("renewal date"), null=True, blank=True)
     health = models.CharField(_("health"), max_length=20, choices=Health.choices, default=Health.GOOD)
     employee_count = models.PositiveIntegerField(_("employees"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)
@@ -61,6 +63,7 @@ class Customer(models.Model):
     external_url = models.URLField(_("source link"), max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -148,6 +151,7 @@ class Persona(models.Model):
     external_url = models.URLField(_("source link"), max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["customer_id", "role", "name"]

@@ -19,6 +19,7 @@ class CustomerSerializer(StrictModelSerializer):
             "deployment_model",
             "region",
             "owner",
+            "renewal_date",
             "health",
             "employee_count",
             "notes",

@@ -1,6 +1,8 @@
 """Writes of customers and their key people: every path (API, import, pages) comes through here."""
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from core.changes import inputs_changed
 from core.writes import instance_write, source_owned_check
@@ -24,9 +26,21 @@ def customer_update(*, customer: Customer, data: dict, source: str = "") -> Cust
     return customer
 
 
+def _persona_check(persona: Persona) -> None:
+    """One name per person at a customer, said in words (the database constraint's message names columns)."""
+    others = Persona.objects.filter(customer_id=persona.customer_id, name=persona.name).exclude(pk=persona.pk)
+    if persona.customer_id and others.exists():
+        raise ValidationError(
+            {
+                "name": _("%(customer)s already has a person named %(name)s.")
+                % {"customer": persona.customer, "name": persona.name}
+            }
+        )
+
+
 @transaction.atomic
 def persona_create(*, data: dict) -> Persona:
-    persona = instance_write(Persona(), fields=data)
+    persona = instance_write(Persona(), fields=data, check=_persona_check)
     # Whom to tell in plans; who asked (EB weighs more) in scores.
     inputs_changed(plan=True, scores=True, customers=[persona.customer_id])
     return persona
@@ -36,6 +50,6 @@ def persona_create(*, data: dict) -> Persona:
 def persona_update(*, persona: Persona, data: dict, source: str = "") -> Persona:
     source_owned_check(persona, data, owned=SOURCE_OWNED_PERSONA_FIELDS, source=source)
     before = persona.customer_id
-    instance_write(persona, fields=data)
+    instance_write(persona, fields=data, check=_persona_check)
     inputs_changed(plan=True, scores=True, customers={before, persona.customer_id})
     return persona
