@@ -119,6 +119,7 @@ class Feature(models.Model):
     external_url = models.URLField(_("source link"), max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = [F("priority_rank").asc(nulls_last=True), "id"]

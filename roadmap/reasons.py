@@ -15,6 +15,7 @@ SCENARIO_REVERTED = "scenario_reverted"
 SCENARIO_DECISION = "scenario_decision"
 KEEP_LATE = "keep_late"
 MOVE_BEFORE_ETA = "move_before_eta"
+REORDERED = "reordered"
 
 
 def _action(value: str) -> str:
@@ -43,3 +44,5 @@ def register() -> None:
         eta=_eta,
     )
     reason_register(MOVE_BEFORE_ETA, gettext_lazy("The new date %(date)s is before the planned ETA %(eta)s."), eta=_eta)
+    # Written on every feature whose manual rank a move in the work order changed, naming the one moved.
+    reason_register(REORDERED, gettext_lazy("Work order changed: “%(feature)s” moved from #%(was)s to #%(to)s"))

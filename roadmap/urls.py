@@ -6,6 +6,7 @@ app_name = "roadmap"
 
 urlpatterns: list = [
     path("priorities/", priorities.priorities, name="priorities"),
+    path("priorities/order/", priorities.priorities_order, name="priorities-order"),
     path("priorities/policy/", priorities.priorities_policy, name="priorities-policy"),
     path("priorities/policy/preview/", priorities.priorities_policy_preview, name="priorities-policy-preview"),
     path("priorities/policy/save/", priorities.priorities_policy_save, name="priorities-policy-save"),

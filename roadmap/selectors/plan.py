@@ -9,7 +9,7 @@ from datetime import date
 
 from customers.models import Persona
 from roadmap.domain.fix import FixOutlook, fix_feature_choose, fix_outlook
-from roadmap.domain.impact import CommitmentPlan, Contact, PlanRisk, assess_plan_risk
+from roadmap.domain.impact import CommitmentPlan, Contact, PlanRisk, assess_plan_risk, is_late
 from roadmap.domain.montecarlo import MonteCarloResult, simulate_dates
 from roadmap.domain.schedule import (
     CapacityChange,
@@ -327,6 +327,25 @@ def committed_plan_get(*, today: date, with_contacts: bool = False) -> Committed
     plan = CommittedPlan(today=today, dates=dates, risk=risk, inputs=inputs)
     _plans.put(key, (inputs, plan))
     return plan
+
+
+def promise_etas_get(*, today: date) -> dict[int, tuple[CommitmentPlan, date | None]]:
+    """Each live promise with its planned date in the committed plan (None: not within the plan)."""
+    plan = committed_plan_get(today=today)
+    return {
+        c.id: (c, plan.dates[c.feature_id].eta if c.feature_id in plan.dates else None) for c in plan.inputs.commitments
+    }
+
+
+def promises_moved_list(*, before: dict[int, tuple[CommitmentPlan, date | None]], today: date) -> list[tuple]:
+    """(promise, ETA before, ETA now, late now) for each live promise whose planned date moved since `before`
+    (read with `promise_etas_get` ahead of a write), earliest promised date first."""
+    moved = []
+    for cid, (c, now) in promise_etas_get(today=today).items():
+        was = before.get(cid, (c, None))[1]
+        if was != now:
+            moved.append((c, was, now, is_late(now, c.promised_date)))
+    return sorted(moved, key=lambda row: row[0].promised_date)
 
 
 def commitment_outlook(commitments, *, today: date) -> list[tuple]:

@@ -21,6 +21,7 @@ from customers.selectors.forecasts import (
 from incidents.models import OPEN_STATUSES, AffectedCustomer, Incident
 from roadmap.domain.classes import FleetState
 from roadmap.domain.moves import Lever, moves_to_first, ranking_moves
+from roadmap.domain.ordering import Placed
 from roadmap.domain.scoring import (
     DEFAULT_WEIGHTS,
     FEATURE_FORMULA,
@@ -193,6 +194,7 @@ class RankedRow:
     movement: int | None  # positive: moved up since last week; None: new this week or no earlier snapshot
     previous_rank: int | None
     why_html: str = ""  # the page's rendered breakdown card (roadmap/views/priorities.py)
+    place: int | None = None  # features: place in the work order (manual rank first, then score rank)
 
 
 @dataclass
@@ -216,6 +218,21 @@ def week_start(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
+# The backlog in the order teams work it (as the scheduler's queue): manual rank first, then the score ranking.
+BACKLOG_ORDER = (F("feature__priority_rank").asc(nulls_last=True), "rank", "id")
+
+
+def backlog_order_list(*, lock: bool = False) -> list[Placed]:
+    """Every ranked feature of the backlog in work order, with its manual rank (one query); `lock` holds the
+    features' rows until the transaction ends, so two moves at once are made one after the other."""
+    features = Feature.objects.filter(score__rank__isnull=False).order_by(
+        F("priority_rank").asc(nulls_last=True), "score__rank", "score__id"
+    )
+    if lock:
+        features = features.select_for_update(of=("self",))
+    return [Placed(pk, rank) for pk, rank in features.values_list("pk", "priority_rank")]
+
+
 def ranked_scores_page(*, target: str, today: date, page_number: int | str = 1, per_page: int = 50) -> RankedPage:
     """One page of ranked features or open incidents, with rank movement against the last weekly snapshot."""
     scores = PriorityScore.objects.filter(rank__isnull=False)
@@ -225,7 +242,8 @@ def ranked_scores_page(*, target: str, today: date, page_number: int | str = 1, 
     else:
         scores = scores.filter(incident__isnull=False, incident__status__in=OPEN_STATUSES).select_related("incident")
         other_field = "incident_id"
-    page = Paginator(scores.order_by("rank", "id"), per_page).get_page(page_number)
+    ordering = BACKLOG_ORDER if target == "features" else ("rank", "id")
+    page = Paginator(scores.order_by(*ordering), per_page).get_page(page_number)
     items = list(page.object_list)
     last_week = PriorityScoreSnapshot.objects.filter(week__lt=week_start(today)).aggregate(week=Max("week"))["week"]
     previous: dict[int, int] = {}
@@ -238,7 +256,8 @@ def ranked_scores_page(*, target: str, today: date, page_number: int | str = 1, 
     rows = []
     for s in items:
         before = previous.get(getattr(s, other_field))
-        rows.append(RankedRow(score=s, previous_rank=before, movement=None if before is None else before - s.rank))
+        movement = None if before is None else before - s.rank
+        rows.append(RankedRow(score=s, previous_rank=before, movement=movement, place=page.start_index() + len(rows)))
     computed_at = max((s.computed_at for s in items), default=None)
     return RankedPage(rows=rows, page=page, compared_with=last_week, computed_at=computed_at)
 

@@ -7,43 +7,24 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from core.permissions import pm_required
-from roadmap.domain.impact import is_late
 from roadmap.forms import CommitmentEditForm, FeatureEditForm
 from roadmap.models import Commitment, Feature
-from roadmap.selectors.plan import committed_plan_get
+from roadmap.selectors.plan import promise_etas_get, promises_moved_list
 from roadmap.services.commitments import commitment_update
 from roadmap.services.features import feature_update
-
-
-def _promise_etas() -> dict:
-    plan = committed_plan_get(today=timezone.localdate())
-    return {
-        c.id: (c, plan.dates[c.feature_id].eta if c.feature_id in plan.dates else None) for c in plan.inputs.commitments
-    }
-
-
-def _moved(before: dict) -> list:
-    """(promise, ETA before, ETA now, late now) for each live promise whose planned date the change moved."""
-    after = _promise_etas()
-    moved = []
-    for cid, (c, now) in after.items():
-        was = before.get(cid, (c, None))[1]
-        if was != now:
-            moved.append((c, was, now, is_late(now, c.promised_date)))
-    return sorted(moved, key=lambda row: row[0].promised_date)
 
 
 def _save(form, write) -> tuple[bool, list]:
     if not form.is_valid():
         return False, []
-    before = _promise_etas()
+    before = promise_etas_get(today=timezone.localdate())
     try:
         write(form.cleaned_data)
     except ValidationError as error:
         for field, messages in error.message_dict.items():
             form.add_error(field if field in form.fields else None, messages)
         return False, []
-    return True, _moved(before)
+    return True, promises_moved_list(before=before, today=timezone.localdate())
 
 
 @require_http_methods(["GET", "POST"])

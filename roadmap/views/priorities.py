@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.core.cache import cache
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core.permissions import pm_required, reader_required
 from core.roles import can_write
+from roadmap.domain.ordering import OrderRefused
 from roadmap.forms import PolicyForm
 from roadmap.selectors.scoring import (
     policy_preview_get,
@@ -21,9 +22,11 @@ from roadmap.selectors.scoring import (
     scoring_policy_versions_list,
     to_first_get,
 )
+from roadmap.services.priorities import backlog_order_move
 from roadmap.services.scoring import PolicyRefused, scoring_policy_save
 
 TABS = ("features", "incidents")
+PER_PAGE = 50
 WHY_SECONDS = 7 * 24 * 3600
 
 
@@ -56,7 +59,9 @@ def _with_why_cards(rows: list) -> None:
 @reader_required
 def priorities(request):
     tab = request.GET.get("tab") if request.GET.get("tab") in TABS else "features"
-    ranked = ranked_scores_page(target=tab, today=timezone.localdate(), page_number=request.GET.get("page", 1))
+    ranked = ranked_scores_page(
+        target=tab, today=timezone.localdate(), page_number=request.GET.get("page", 1), per_page=PER_PAGE
+    )
     if tab == "features":
         _with_why_cards(ranked.rows)
     template = "roadmap/priorities.html#panel" if request.htmx else "roadmap/priorities.html"
@@ -132,3 +137,45 @@ def priorities_to_first(request, feature_id: int):
     if result is None:
         raise Http404
     return render(request, "roadmap/priorities_to_first.html", {"result": result})
+
+
+def _order_refusal(refused: OrderRefused | None) -> str:
+    if refused is None:
+        return _("Say which feature moves and to which place, as whole numbers. Nothing was changed.")
+    if refused.code == "place_out_of_range":
+        return _("Place %(to)s is outside the work order, which has %(count)s features. Nothing was changed.") % (
+            refused.params
+        )
+    return _(
+        "This feature is not in the work order (done, cancelled or not scored yet). Reload the page; nothing was "
+        "changed."
+    )
+
+
+@require_POST
+@pm_required
+def priorities_order(request):
+    """Move a feature to another place of the backlog's work order (drag handle or Move up / Move down)."""
+    try:
+        feature_id, to = int(request.POST["feature"]), int(request.POST["to"])
+        saved = backlog_order_move(feature_id=feature_id, to=to, user=request.user)
+    except OrderRefused as refused:
+        return _order_refused(request, _order_refusal(refused))
+    except (KeyError, ValueError):
+        return _order_refused(request, _order_refusal(None))
+    page = (saved.change.moved_to - 1) // PER_PAGE + 1
+    if not request.htmx:
+        messages.success(request, _("Moved to #%(to)s of the work order.") % {"to": saved.change.moved_to})
+        return redirect(f"{reverse('roadmap:priorities')}?tab=features&page={page}#feature-{feature_id}")
+    ranked = ranked_scores_page(target="features", today=timezone.localdate(), page_number=page, per_page=PER_PAGE)
+    _with_why_cards(ranked.rows)
+    change = saved.change
+    # Keep the keyboard where it was: on the moved row's handle after a drag, else on the button pressed.
+    focus = "handle" if request.POST.get("via") == "drag" else ("up" if change.moved_to < change.moved_from else "down")
+    context = {"tab": "features", "ranked": ranked, "moved": saved.moved, "saved": True, "focus": (feature_id, focus)}
+    return render(request, "roadmap/priorities.html#panel", context)
+
+
+def _order_refused(request, message: str) -> HttpResponse:
+    template = "roadmap/_order_status.html" if request.htmx else "roadmap/priorities_order_refused.html"
+    return HttpResponseBadRequest(render(request, template, {"message": message}).content)
