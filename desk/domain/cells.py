@@ -39,8 +39,9 @@ class CellError:
     details: dict = field(default_factory=dict, compare=False, hash=False)
 
 
-# A list cell is split on these only: a comma belongs to names like "Acme, Inc.".
-LIST_SEPARATORS = re.compile(r"[;\uff1b\n\r]+")
+# A list cell is split on these only (semicolons of either width, the Chinese list mark 、, line breaks): a comma
+# belongs to names like "Acme, Inc.".
+LIST_SEPARATORS = re.compile(r"[;\uff1b\u3001\n\r]+")
 CURRENCY = re.compile(r"^(?:US\$|CN¥|RMB|CNY|USD|EUR|GBP|JPY|[$€£¥￥])|(?:RMB|CNY|USD|EUR|GBP|JPY|元|[$€£¥￥])$", re.I)
 SPACES = re.compile(r"[\s\u00a0\u202f\u2009']+")  # grouping by spaces (also no-break, thin) or apostrophes
 MULTIPLIERS = {"万": Decimal(10_000), "萬": Decimal(10_000), "亿": Decimal(100_000_000), "億": Decimal(100_000_000)}
@@ -83,7 +84,7 @@ def _name_key(text: str) -> str:
 
 
 def split_list(text: str) -> list[str]:
-    """The items of a list cell, separated by semicolons (either width) or line breaks, never by commas."""
+    """The items of a list cell, separated by semicolons (either width), 、 or line breaks, never by commas."""
     return [item.strip() for item in LIST_SEPARATORS.split(text) if item.strip()]
 
 

@@ -119,6 +119,32 @@ def cell_message(error: CellError, *, what: str) -> str:
     return _('No %(what)s is named "%(text)s"; give a name or id.') % params
 
 
+def _header_key(text: str) -> str:
+    return "".join(ch for ch in text.casefold() if ch not in " _-\u3000")
+
+
+def header_columns(model, headers: list[str], columns: set[str]) -> dict[str, str]:
+    """The headers that name a column by its meaning in any language ("Tier", "客户等级", "Account owner") instead
+    of its name, each with the column it stands for; a column already named in the header is not named twice."""
+    aliases: dict[str, str] = {}
+    for code in language_codes():
+        with translation.override(code):
+            for column in columns:
+                aliases.setdefault(_header_key(column), column)
+                try:
+                    aliases.setdefault(_header_key(str(model._meta.get_field(column).verbose_name)), column)
+                except Exception:  # a column that is no model field
+                    continue
+    renames: dict[str, str] = {}
+    taken = {h for h in headers if h in columns}
+    for header in headers:
+        column = aliases.get(_header_key(header))
+        if header not in columns and column and column not in taken:
+            renames[header] = column
+            taken.add(column)
+    return renames
+
+
 class References:
     """Everything a reference column may name, loaded once per import: model -> rows with their names."""
 

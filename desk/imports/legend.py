@@ -42,7 +42,7 @@ def _accepts(kind: Kind, column: str, field) -> str:
     if isinstance(field, serializers.ManyRelatedField):
         what = capfirst(field.child_relation.queryset.model._meta.verbose_name_plural)
         return _(
-            "%(what)s by name or id, separated by semicolons (;) or line breaks; a comma is part of a name "
+            "%(what)s by name or id, separated by semicolons (;), 、 or line breaks; a comma is part of a name "
             "(Acme, Inc.)."
         ) % {"what": what}
     if isinstance(field, serializers.PrimaryKeyRelatedField):

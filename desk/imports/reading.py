@@ -104,7 +104,7 @@ def _rows_xlsx(data: bytes) -> list[list[str]]:
         values = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
         formulas = load_workbook(io.BytesIO(data), read_only=True).worksheets[0]
     except Exception as exc:
-        raise ImportFileError(f"The workbook cannot be opened: {exc}") from exc
+        raise ImportFileError(_("The workbook cannot be opened: %(problem)s") % {"problem": exc}) from exc
     rows = []
     for value_row, formula_row in zip(
         values.iter_rows(values_only=True), formulas.iter_rows(values_only=True), strict=False
@@ -224,15 +224,15 @@ def table_read(data: bytes, *, filename: str = "", encoding: str = "") -> Table:
     if raw and isinstance(raw[0], BrokenRecord):
         raise ImportFileError(raw[0].message)
     if not raw or not any(c.strip() for c in raw[0]):
-        raise ImportFileError("The first row must name the columns.")
+        raise ImportFileError(_("The first row must name the columns."))
     headers = [_header(h) for h in raw[0]]
     while headers and not headers[-1]:
         headers.pop()
     duplicates = sorted({h for h in headers if headers.count(h) > 1})
     if duplicates:
-        raise ImportFileError(f"Columns appear twice: {', '.join(duplicates)}.")
+        raise ImportFileError(_("Columns appear twice: %(columns)s.") % {"columns": ", ".join(duplicates)})
     if "" in headers:
-        raise ImportFileError(f"Column {headers.index('') + 1} has no name.")
+        raise ImportFileError(_("Column %(n)s has no name.") % {"n": headers.index("") + 1})
     rows, blank = [], 0
     for line, cells in enumerate(raw[1:], start=2):
         if isinstance(cells, BrokenRecord):
@@ -243,9 +243,20 @@ def table_read(data: bytes, *, filename: str = "", encoding: str = "") -> Table:
             continue
         extra = [c for c in cells[len(headers) :] if str(c).strip()]
         row = {h: (cells[i] if i < len(cells) else "") for i, h in enumerate(headers)}
-        problems = [f"{len(cells)} cells but the header names {len(headers)} columns"] if extra else []
+        problems = (
+            [
+                _("%(cells)s cells but the header names %(columns)s columns")
+                % {"cells": len(cells), "columns": len(headers)}
+            ]
+            if extra
+            else []
+        )
         problems += [
-            f"{h}: the formula {v} has no saved result; save the file in a spreadsheet program or paste values"
+            _(
+                "%(column)s: the formula %(formula)s has no saved result; "
+                "save the file in a spreadsheet program or paste values"
+            )
+            % {"column": h, "formula": v}
             for h, v in row.items()
             if isinstance(v, FormulaCell)
         ]
@@ -253,5 +264,8 @@ def table_read(data: bytes, *, filename: str = "", encoding: str = "") -> Table:
             row["__problems__"] = "; ".join(problems)
         rows.append((line, row))
     if len(rows) > MAX_ROWS:
-        raise ImportFileError(f"The file has {len(rows):,} rows; import at most {MAX_ROWS:,} at a time.")
+        raise ImportFileError(
+            _("The file has %(rows)s rows; import at most %(most)s at a time.")
+            % {"rows": f"{len(rows):,}", "most": f"{MAX_ROWS:,}"}
+        )
     return Table(headers=headers, rows=rows, detection=detection, encoding=used, blank_rows=blank)

@@ -15,7 +15,7 @@ from rest_framework import serializers
 from core.changes import batched
 from core.serializers import StrictCharField
 from desk.domain.cells import CellError, parse_reference
-from desk.imports.cells import References, cell_message, cell_read, list_join
+from desk.imports.cells import References, cell_message, cell_read, header_columns, list_join
 from desk.imports.kinds import KINDS, Kind, columns_for
 from desk.imports.reading import BROKEN, FormulaCell, ImportFileError, Report, RowError, Table, table_read
 
@@ -116,15 +116,20 @@ def import_rows(*, kind_name: str, table: Table, user=None, commit: bool, progre
         table.detection.reason if table.detection else ("chosen" if table.encoding != "xlsx" else "")
     )
     report.preview = preview_rows(table)
-    unknown = [h for h in table.headers if h not in allowed]
+    renames = header_columns(kind.serializer.Meta.model, table.headers, allowed)
+    headers = [renames.get(h, h) for h in table.headers]
+    unknown = [h for h in headers if h not in allowed]
     if unknown:
-        report.warnings.append(f"Columns not imported (not known for {kind.name}): {', '.join(unknown)}.")
-    missing = [c for c in kind.required if c not in table.headers]
+        report.warnings.append(
+            _("Columns not imported (not known for %(kind)s): %(columns)s.")
+            % {"kind": kind.name, "columns": list_join(unknown)}
+        )
+    missing = [c for c in kind.required if c not in headers]
     if missing:
-        report.errors.append(RowError(1, ", ".join(missing), "Required columns are missing from the header."))
+        report.errors.append(RowError(1, ", ".join(missing), _("Required columns are missing from the header.")))
         return report
     if table.blank_rows:
-        report.warnings.append(f"{table.blank_rows} blank rows were skipped.")
+        report.warnings.append(_("%(n)s blank rows were skipped.") % {"n": table.blank_rows})
     references = References()
     context = {"request": None}
     # All or nothing, announced once: the plan and the scores hear of the import as one change.
@@ -135,8 +140,9 @@ def import_rows(*, kind_name: str, table: Table, user=None, commit: bool, progre
             if BROKEN in row:
                 report.errors.append(RowError(line, "", row[BROKEN]))
                 continue
+            cells = {renames.get(k, k): v for k, v in row.items()}
             data, problems = _resolve(
-                kind, {k: v for k, v in row.items() if k in allowed or k == "__problems__"}, references, fields
+                kind, {k: v for k, v in cells.items() if k in allowed or k == "__problems__"}, references, fields
             )
             if problems:
                 report.errors.extend(RowError(line, col, msg) for col, msg in problems)
@@ -159,7 +165,10 @@ def import_rows(*, kind_name: str, table: Table, user=None, commit: bool, progre
                 report.errors.extend(RowError(line, col, msg) for col, msg in _flatten(exc.detail))
                 continue
             except IntegrityError as exc:
-                report.errors.append(RowError(line, "", f"Rejected by the database: {exc}".splitlines()[0]))
+                problem = str(exc).splitlines()[0] if str(exc) else ""
+                report.errors.append(
+                    RowError(line, "", _("Rejected by the database: %(problem)s") % {"problem": problem})
+                )
                 continue
             if instance is None:
                 report.created += 1

@@ -210,4 +210,5 @@ def test_it_splits_lists_on_semicolons_and_lines_never_on_commas():
         "Vantage Logistics",
         "Bright Bank",
     ]
+    assert split_list("深圳证券\u3001华夏银行") == ["深圳证券", "华夏银行"]
     assert split_list(" ; ") == []

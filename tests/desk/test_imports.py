@@ -531,8 +531,38 @@ def test_the_page_shows_each_kinds_columns_with_what_they_accept_in_either_langu
         assert f'id="legend-{kind}"' in page
         assert f"/data/import/template/{kind}.csv" in page
     assert "Strategic, Key, Standard (战略客户、重点客户、标准客户)" in page
-    assert "semicolons (;) or line breaks" in page
+    assert "semicolons (;), 、 or line breaks" in page
     assert "2026年12月31日" in page
     chinese = pm_client.get("/data/import/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     assert "战略客户、重点客户、标准客户 (Strategic, Key, Standard)" in chinese
     assert "每列可填写的内容" in chinese
+
+
+@pytest.mark.django_db
+def test_a_header_may_name_each_column_by_its_meaning_in_either_language(pm_user):
+    english = b'Name,Tier,ARR,Deployment model,Account owner,Health\nAcme Grid,Strategic,"85,000",Private,pm,At risk\n'
+    report = import_file(kind_name="customers", data=english, filename="c.csv", user=pm_user, commit=True)
+    assert (report.errors, report.warnings, report.created) == ([], [], 1)
+    chinese = "名称,客户等级,部署方式,客户负责人\n深圳证券,战略,私有化部署,pm\n".encode()
+    report = import_file(kind_name="customers", data=chinese, filename="c.csv", user=pm_user, commit=True)
+    assert (report.errors, report.created) == ([], 1)
+    assert Customer.objects.get(name="深圳证券").owner == pm_user
+    assert Customer.objects.get(name="Acme Grid").deployment_model == "private"
+
+
+@pytest.mark.django_db
+def test_customers_listed_with_the_chinese_list_mark_are_each_found(pm_user):
+    shenzhen, huaxia = CustomerFactory(name="深圳证券"), CustomerFactory(name="华夏银行")
+    data = "title,severity,reported_at,customers\n磁盘写满,SEV1,2026年11月1日 08:00,深圳证券、华夏银行\n".encode()
+    report = import_file(kind_name="incidents", data=data, filename="i.csv", user=pm_user, commit=True)
+    assert report.errors == []
+    assert set(Incident.objects.get().customers.all()) == {shenzhen, huaxia}
+
+
+@pytest.mark.django_db
+def test_whole_file_problems_are_said_in_the_readers_language(pm_user):
+    with translation.override("zh-hans"):
+        with pytest.raises(ImportFileError, match="列重复"):
+            table_read(b"name,Name\nA,B\n", filename="x.csv")
+        report = import_file(kind_name="customers", data=b"tier\nkey\n", filename="c.csv", user=pm_user, commit=True)
+    assert report.errors[0].message == "表头缺少必填列。"
