@@ -11,8 +11,14 @@ from core.changes import InputsChangedViewSet
 from roadmap.api.plan import DATES_PARAMS
 from roadmap.api.serializers import CommitmentSerializer, FeatureSerializer, ReleaseSerializer, TeamSerializer
 from roadmap.domain.impact import is_late
+from roadmap.domain.ordering import OrderRefused
 from roadmap.models import LIVE_COMMITMENT_STATUSES, Commitment, Feature, Release, Team
 from roadmap.selectors.plan import commitment_outlook, feature_check_get
+from roadmap.services.priorities import backlog_order_move, order_refusal_words
+
+
+class FeatureMoveSerializer(serializers.Serializer):
+    to = serializers.IntegerField(help_text="Place in the backlog's work order, 1 first.")
 
 
 class TeamViewSet(InputsChangedViewSet, viewsets.ModelViewSet):
@@ -57,6 +63,49 @@ class FeatureViewSet(InputsChangedViewSet, viewsets.ModelViewSet):
             raise ValidationError({"by": ["Enter a date as YYYY-MM-DD."]}) from None
         check = feature_check_get(feature=self.get_object(), target=by, today=timezone.localdate())
         return Response({"p50": check.p50, "p85": check.p85, "chance_by": check.chance})
+
+    @extend_schema(
+        request=FeatureMoveSerializer,
+        responses=inline_serializer(
+            "FeatureMoved",
+            {
+                "moved_from": serializers.IntegerField(),
+                "moved_to": serializers.IntegerField(),
+                "ranks": serializers.DictField(child=serializers.IntegerField(allow_null=True)),
+                "moved_promises": inline_serializer(
+                    "MovedPromise",
+                    {
+                        "commitment": serializers.IntegerField(),
+                        "was": serializers.DateField(allow_null=True),
+                        "now": serializers.DateField(allow_null=True),
+                        "late": serializers.BooleanField(),
+                    },
+                    many=True,
+                ),
+            },
+        ),
+    )
+    @action(detail=True, methods=["post"])
+    def move(self, request, pk=None):
+        """Move the feature to place `to` of the backlog's work order (as on Priorities): the manual ranks that
+        changed (feature id -> rank, null: ordered by score) and the promises whose planned date moved."""
+        feature = self.get_object()
+        body = FeatureMoveSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        try:
+            saved = backlog_order_move(feature_id=feature.pk, to=body.validated_data["to"], user=request.user)
+        except OrderRefused as refused:
+            raise ValidationError({"to": [order_refusal_words(refused)]}) from None
+        moved = [{"commitment": c.id, "was": was, "now": now, "late": late} for c, was, now, late in saved.moved]
+        change = saved.change
+        return Response(
+            {
+                "moved_from": change.moved_from,
+                "moved_to": change.moved_to,
+                "ranks": change.ranks,
+                "moved_promises": moved,
+            }
+        )
 
 
 class CommitmentViewSet(InputsChangedViewSet, viewsets.ModelViewSet):

@@ -7,13 +7,14 @@ from datetime import date
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
 from core.changes import inputs_changed
 from core.reasons import reason_code
 from core.roles import can_write
 from roadmap import reasons
-from roadmap.domain.ordering import OrderChange, move_in_order
+from roadmap.domain.ordering import OrderChange, OrderRefused, move_in_order
 from roadmap.models import Feature
 from roadmap.selectors.plan import promise_etas_get, promises_moved_list
 from roadmap.selectors.scoring import backlog_order_list
@@ -53,3 +54,17 @@ def backlog_order_move(*, feature_id: int, to: int, user, today: date | None = N
     )
     inputs_changed(plan=True, scores=False)
     return OrderSaved(change=change, moved=promises_moved_list(before=before, today=today))
+
+
+def order_refusal_words(refused: OrderRefused | None) -> str:
+    """Why a move was refused, in the reader's language (None: the request did not say what moves where)."""
+    if refused is None:
+        return _("Say which feature moves and to which place, as whole numbers. Nothing was changed.")
+    if refused.code == "place_out_of_range":
+        return _("Place %(to)s is outside the work order, which has %(count)s features. Nothing was changed.") % (
+            refused.params
+        )
+    return _(
+        "This feature is not in the work order (done, cancelled or not scored yet). Reload the page; nothing was "
+        "changed."
+    )

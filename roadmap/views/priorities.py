@@ -22,7 +22,7 @@ from roadmap.selectors.scoring import (
     scoring_policy_versions_list,
     to_first_get,
 )
-from roadmap.services.priorities import backlog_order_move
+from roadmap.services.priorities import backlog_order_move, order_refusal_words
 from roadmap.services.scoring import PolicyRefused, scoring_policy_save
 
 TABS = ("features", "incidents")
@@ -139,19 +139,6 @@ def priorities_to_first(request, feature_id: int):
     return render(request, "roadmap/priorities_to_first.html", {"result": result})
 
 
-def _order_refusal(refused: OrderRefused | None) -> str:
-    if refused is None:
-        return _("Say which feature moves and to which place, as whole numbers. Nothing was changed.")
-    if refused.code == "place_out_of_range":
-        return _("Place %(to)s is outside the work order, which has %(count)s features. Nothing was changed.") % (
-            refused.params
-        )
-    return _(
-        "This feature is not in the work order (done, cancelled or not scored yet). Reload the page; nothing was "
-        "changed."
-    )
-
-
 @require_POST
 @pm_required
 def priorities_order(request):
@@ -160,9 +147,9 @@ def priorities_order(request):
         feature_id, to = int(request.POST["feature"]), int(request.POST["to"])
         saved = backlog_order_move(feature_id=feature_id, to=to, user=request.user)
     except OrderRefused as refused:
-        return _order_refused(request, _order_refusal(refused))
+        return _order_refused(request, order_refusal_words(refused))
     except (KeyError, ValueError):
-        return _order_refused(request, _order_refusal(None))
+        return _order_refused(request, order_refusal_words(None))
     page = (saved.change.moved_to - 1) // PER_PAGE + 1
     if not request.htmx:
         messages.success(request, _("Moved to #%(to)s of the work order.") % {"to": saved.change.moved_to})

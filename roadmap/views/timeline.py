@@ -108,6 +108,7 @@ def feature_detail(request, pk: int):
         "check": feature_check_get(feature=feature, target=None, today=today),
         "commitments": [(c, *outlook.get(c.pk, (None, None))) for c in commitments],
         "history": history,
+        "feature_history": feature.history.select_related("history_user").order_by("-history_date", "-history_id")[:20],
         "requests": feature.requests.select_related("customer", "persona").order_by("-requested_at"),
     }
     return render(request, "roadmap/feature_detail.html", context)

@@ -145,3 +145,36 @@ def test_a_done_feature_is_not_in_the_order(backlog, pm_client, pm_user):
 
 def test_it_only_takes_posts(pm_client):
     assert pm_client.get(URL).status_code == 405
+
+
+def test_the_api_moves_a_feature_through_the_same_service(backlog, pm_api, pm_user):
+    first, second, last = backlog
+    response = pm_api.post(f"/api/features/{last}/move/", {"to": 1}, format="json")
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert (body["moved_from"], body["moved_to"]) == (3, 1)
+    assert body["ranks"] == {str(last): 1}
+    assert [p["late"] for p in body["moved_promises"]] == [False]
+    assert [p.id for p in backlog_order_list()] == [last, first, second]
+    assert Feature.history.filter(history_type="~", history_user=pm_user).count() == 1
+
+
+def test_the_api_refuses_a_place_outside_the_order_and_other_roles(backlog, pm_api, api_as, presales_user):
+    response = pm_api.post(f"/api/features/{backlog[0]}/move/", {"to": 9}, format="json")
+    assert response.status_code == 400
+    assert "outside the work order" in response.json()["to"][0]
+    assert pm_api.post(f"/api/features/{backlog[0]}/move/", {"to": "x"}, format="json").status_code == 400
+    assert api_as(presales_user).post(f"/api/features/{backlog[0]}/move/", {"to": 1}, format="json").status_code == 403
+    assert _ranks(backlog) == [None, None, None]
+
+
+def test_the_feature_page_shows_its_history_with_the_reason_escaped(backlog, pm_client):
+    moved = Feature.objects.get(title="Shared <spaces>")
+    was = backlog.index(moved.pk) + 1
+    to = 3 if was != 3 else 1
+    pm_client.post(URL, {"feature": moved.pk, "to": to}, headers=HTMX)
+    html = pm_client.get(f"/roadmap/features/{moved.pk}/").content.decode()
+    assert 'id="feature-history"' in html
+    assert f"Work order changed: “Shared &lt;spaces&gt;” moved from #{was} to #{to}" in html
+    assert "<spaces>" not in html
+    assert f"Manual rank {to}" in html
