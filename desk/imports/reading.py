@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext
 
 from desk.domain.encoding import NAMES, Detection, EncodingError, decode, detect_encoding
 
@@ -32,11 +33,47 @@ class EncodingUnsure(ImportFileError):
 
     def __init__(self, readings: list[Reading]):
         self.readings = readings
+        choices = pgettext("between choices", " or ").join(f"{r.encoding} ({r.name})" for r in readings)
         super().__init__(
-            "The encoding of the file is not certain: it reads as "
-            + " or ".join(f"{r.encoding} ({r.name})" for r in readings)
-            + ". Choose the encoding whose rows read right."
+            _(
+                "The encoding of the file is not certain: it reads as %(choices)s. "
+                "Choose the encoding whose rows read right."
+            )
+            % {"choices": choices}
         )
+
+
+ENCODING_NAMES = {
+    "gb18030": gettext_lazy("Chinese, simplified (GB18030/GBK)"),
+    "big5": gettext_lazy("Chinese, traditional (Big5)"),
+    "shift_jis": gettext_lazy("Japanese (Shift-JIS)"),
+    "euc_jp": gettext_lazy("Japanese (EUC-JP)"),
+    "euc_kr": gettext_lazy("Korean (EUC-KR)"),
+    "cp1250": gettext_lazy("Central European (cp1250)"),
+    "cp1251": gettext_lazy("Cyrillic (cp1251)"),
+    "cp1252": gettext_lazy("Western European (cp1252)"),
+    "koi8_r": gettext_lazy("Cyrillic (KOI8-R)"),
+}
+
+
+def encoding_name(encoding: str) -> str:
+    return str(ENCODING_NAMES.get(encoding, NAMES.get(encoding, encoding)))
+
+
+def reason_text(detection: Detection | None, encoding: str) -> str:
+    """Why the file was read in its encoding, in the reader's language."""
+    if detection is None:
+        return _("chosen") if encoding != "xlsx" else ""
+    fixed = {
+        "byte-order mark": _("byte-order mark"),
+        "valid UTF-8": _("valid UTF-8"),
+        "UTF-16 without a byte-order mark": _("UTF-16 without a byte-order mark"),
+        "several readings are possible: choose one": _("several readings are possible: choose one"),
+        NAMES.get(detection.encoding, ""): encoding_name(detection.encoding),
+        f"{NAMES.get(detection.encoding, '')}, the most coherent reading": _("%(name)s, the most coherent reading")
+        % {"name": encoding_name(detection.encoding)},
+    }
+    return fixed.get(detection.reason, detection.reason)
 
 
 @dataclass
@@ -202,7 +239,7 @@ def _readings(data: bytes, encodings: tuple[str, ...]) -> list[Reading]:
         except (EncodingError, ImportFileError):
             continue
         telling = [r for r in rows[1:] if not all(c.isascii() for c in r)]
-        readings.append(Reading(encoding, NAMES.get(encoding, encoding), (rows[:1] + telling)[:PREVIEW_ROWS]))
+        readings.append(Reading(encoding, encoding_name(encoding), (rows[:1] + telling)[:PREVIEW_ROWS]))
     return readings
 
 

@@ -17,7 +17,7 @@ from core.serializers import StrictCharField
 from desk.domain.cells import CellError, parse_reference
 from desk.imports.cells import References, cell_message, cell_read, header_columns, list_join
 from desk.imports.kinds import KINDS, Kind, columns_for
-from desk.imports.reading import BROKEN, FormulaCell, ImportFileError, Report, RowError, Table, table_read
+from desk.imports.reading import BROKEN, FormulaCell, ImportFileError, Report, RowError, Table, reason_text, table_read
 
 
 def _resolve(kind: Kind, row: dict[str, str], references: References, fields) -> tuple[dict, list[tuple[str, str]]]:
@@ -112,9 +112,7 @@ def import_rows(*, kind_name: str, table: Table, user=None, commit: bool, progre
     allowed = set(columns_for(kind)) | ({"persona"} if kind.name == "commitments" else set())
     report = Report(kind=kind.name, total=len(table.rows), headers=table.headers)
     report.encoding = table.encoding
-    report.encoding_reason = (
-        table.detection.reason if table.detection else ("chosen" if table.encoding != "xlsx" else "")
-    )
+    report.encoding_reason = reason_text(table.detection, table.encoding)
     report.preview = preview_rows(table)
     renames = header_columns(kind.serializer.Meta.model, table.headers, allowed)
     headers = [renames.get(h, h) for h in table.headers]

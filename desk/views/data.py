@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.permissions import pm_required
@@ -22,11 +22,11 @@ SESSION_REPORT_KEY = "last_import_errors"
 MAX_ERRORS_SHOWN = 200
 UPLOAD_KEPT_SECONDS = 3600
 KIND_TITLES = {
-    "customers": _lazy("Customers"),
-    "personas": _lazy("Key people"),
-    "features": _lazy("Features"),
-    "commitments": _lazy("Promises"),
-    "incidents": _lazy("Incidents"),
+    "customers": gettext_lazy("Customers"),
+    "personas": gettext_lazy("Key people"),
+    "features": gettext_lazy("Features"),
+    "commitments": gettext_lazy("Promises"),
+    "incidents": gettext_lazy("Incidents"),
 }  # a file whose encoding the user is choosing waits this long
 
 

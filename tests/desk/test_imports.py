@@ -566,3 +566,24 @@ def test_whole_file_problems_are_said_in_the_readers_language(pm_user):
             table_read(b"name,Name\nA,B\n", filename="x.csv")
         report = import_file(kind_name="customers", data=b"tier\nkey\n", filename="c.csv", user=pm_user, commit=True)
     assert report.errors[0].message == "表头缺少必填列。"
+
+
+@pytest.mark.django_db
+def test_the_page_says_why_it_read_the_encoding_in_chinese(pm_client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    data = "name,tier\n张伟科技,key\n".encode("gbk")
+    response = pm_client.post(
+        "/data/import/",
+        {"kind": "customers", "action": "preview", "file": SimpleUploadedFile("c.csv", data)},
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    )
+    page = response.content.decode()
+    assert "gb18030" in page
+    assert "Chinese, simplified" not in page
+    utf8 = pm_client.post(
+        "/data/import/",
+        {"kind": "customers", "action": "preview", "file": SimpleUploadedFile("c.csv", b"name,tier\nA,key\n")},
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    )
+    assert "有效的 UTF-8" in utf8.content.decode()
