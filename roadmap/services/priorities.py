@@ -24,6 +24,7 @@ from roadmap.selectors.scoring import backlog_order_list
 class OrderSaved:
     change: OrderChange
     moved: list[tuple]  # (promise, ETA before, ETA now, late now) for each promise the new order moves
+    title: str  # of the feature moved
 
 
 @transaction.atomic
@@ -34,10 +35,10 @@ def backlog_order_move(*, feature_id: int, to: int, user, today: date | None = N
         raise PermissionDenied("Only product managers can change this.")
     today = today or timezone.localdate()
     change = move_in_order(backlog_order_list(lock=True), feature_id=feature_id, to=to)
-    if not change.ranks:
-        return OrderSaved(change=change, moved=[])
-    before = promise_etas_get(today=today)
     title = Feature.objects.values_list("title", flat=True).get(pk=feature_id)
+    if not change.ranks:
+        return OrderSaved(change=change, moved=[], title=title)
+    before = promise_etas_get(today=today)
     reason = reason_code(reasons.REORDERED, feature=title, was=change.moved_from, to=change.moved_to)
     features = list(Feature.objects.filter(pk__in=change.ranks))
     now = timezone.now()
@@ -53,7 +54,7 @@ def backlog_order_move(*, feature_id: int, to: int, user, today: date | None = N
         default_date=now,
     )
     inputs_changed(plan=True, scores=False)
-    return OrderSaved(change=change, moved=promises_moved_list(before=before, today=today))
+    return OrderSaved(change=change, moved=promises_moved_list(before=before, today=today), title=title)
 
 
 def order_refusal_words(refused: OrderRefused | None) -> str:

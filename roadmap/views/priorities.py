@@ -152,14 +152,15 @@ def priorities_order(request):
         return _order_refused(request, order_refusal_words(None))
     page = (saved.change.moved_to - 1) // PER_PAGE + 1
     if not request.htmx:
-        messages.success(request, _("Moved to #%(to)s of the work order.") % {"to": saved.change.moved_to})
+        words = _("“%(title)s” is now #%(to)s of the work order.") % {"title": saved.title, "to": saved.change.moved_to}
+        messages.success(request, words)
         return redirect(f"{reverse('roadmap:priorities')}?tab=features&page={page}#feature-{feature_id}")
     ranked = ranked_scores_page(target="features", today=timezone.localdate(), page_number=page, per_page=PER_PAGE)
     _with_why_cards(ranked.rows)
     change = saved.change
     # Keep the keyboard where it was: on the moved row's handle after a drag, else on the button pressed.
     focus = "handle" if request.POST.get("via") == "drag" else ("up" if change.moved_to < change.moved_from else "down")
-    context = {"tab": "features", "ranked": ranked, "moved": saved.moved, "saved": True, "focus": (feature_id, focus)}
+    context = {"tab": "features", "ranked": ranked, "moved": saved.moved, "saved": saved, "focus": (feature_id, focus)}
     return render(request, "roadmap/priorities.html#panel", context)
 
 

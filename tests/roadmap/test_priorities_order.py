@@ -52,6 +52,19 @@ def test_it_moves_a_feature_to_the_top_and_shows_the_promise_it_moves(backlog, p
     assert _ranks([last, first, second]) == [1, None, None]
     assert html.index(f'id="feature-{last}"') < html.index(f'id="feature-{first}"')
     assert f'data-focus-feature="{last}" data-focus-dir="up"' in html
+    title = Feature.objects.get(pk=last).title.replace("<", "&lt;").replace(">", "&gt;")
+    assert f"“{title}” is now #1 of the work order." in html
+
+
+def test_it_answers_with_the_page_the_feature_lands_on(backlog, pm_client, monkeypatch):
+    monkeypatch.setattr("roadmap.views.priorities.PER_PAGE", 2)
+    response = pm_client.post(URL, {"feature": backlog[1], "to": 3}, headers=HTMX)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert f'id="feature-{backlog[1]}"' in html
+    assert f'id="feature-{backlog[0]}"' not in html  # on page 1
+    assert "Page 2 of 2" in html
+    assert f'data-focus-feature="{backlog[1]}" data-focus-dir="down"' in html
 
 
 def test_it_keeps_history_with_who_and_why(backlog, pm_client, pm_user):
@@ -81,7 +94,8 @@ def test_it_goes_back_to_the_page_without_javascript(backlog, pm_client):
     assert response.status_code == 302
     assert response["Location"] == f"/roadmap/priorities/?tab=features&page=1#feature-{backlog[2]}"
     html = pm_client.get(response["Location"]).content.decode()
-    assert "Moved to #2 of the work order." in html
+    title = Feature.objects.get(pk=backlog[2]).title.replace("<", "&lt;").replace(">", "&gt;")
+    assert f"“{title}” is now #2 of the work order." in html
 
 
 def test_the_page_shows_the_order_controls_to_pms_only(backlog, pm_client, presales_user):
