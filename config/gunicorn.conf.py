@@ -3,7 +3,9 @@
 - gthread workers: a request waiting on PostgreSQL or a slow login's password hash does not hold up the
   other requests of its process, and keep-alive connections are reused (a sync worker closes each one).
 - The app is loaded, and the committed plan read, once in the master before it forks: every worker starts
-  with the plan in memory (shared until written) instead of each paying for its first read under load.
+  with the plan in memory (shared until written) instead of each paying for its first read under load. The
+  master also simulates every open feature's Monte Carlo dates once and shares them through the cache, so no
+  customer or feature page simulates on a request (the re-scoring jobs share them again after plan changes).
 - /metrics adds up all workers' request counters through prometheus-client's multiprocess folder, set here
   before the app is imported and emptied at each start; a worker that exits is marked dead.
 """
@@ -38,11 +40,13 @@ def when_ready(server):
     from django.db import connections
     from django.utils import timezone
 
+    from roadmap.selectors.plan import plan_dates_share
     from roadmap.selectors.summary import plan_summary_warm
 
     try:
         plan_summary_warm(today=timezone.localdate())
-        server.log.info("committed plan read before forking the workers")
+        shared = plan_dates_share(today=timezone.localdate())
+        server.log.info("committed plan read before forking the workers; dates of %d features shared", shared)
     except Exception as error:  # an empty or unmigrated database: the workers read it when asked
         server.log.warning("plan not read at start: %s", error)
     finally:

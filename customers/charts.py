@@ -1,16 +1,15 @@
-"""Plotly figures for capacity pages, built with plotly.graph_objects (so Plotly validates every property) and
-handed to the templates as plain dicts; labels are escaped text."""
+"""Plotly figures for capacity pages, written as plain dicts (the tests validate every property with
+plotly.graph_objects) and handed to the templates as they are; every label is escaped text."""
 
 from datetime import timedelta
 from html import escape
 from itertools import pairwise
 
 import numpy as np
-import plotly.graph_objects as go
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.templatetags.charts import figure_dict
+from core.templatetags.charts import bar, figure, scatter
 from customers.domain.forecast import regime_line
 
 GB = 1024**3
@@ -36,7 +35,7 @@ def deployment_forecast_figure(*, deployment, samples: list[tuple], forecast) ->
     used = [round(u / GB, 2) for _t, u, _c in samples]
     capacity = (forecast.capacity_bytes if forecast else deployment.capacity_bytes) / GB
     traces = [
-        go.Scatter(
+        scatter(
             mode="lines",
             name=escape(_("Used")),
             x=xs,
@@ -49,7 +48,7 @@ def deployment_forecast_figure(*, deployment, samples: list[tuple], forecast) ->
     if any(c is not None for c in caps):
         # Each reading's own capacity, as a step line: a disk upgrade shows where the history changes level.
         traces.append(
-            go.Scatter(
+            scatter(
                 mode="lines",
                 name=escape(_("Capacity")),
                 x=xs,
@@ -69,7 +68,7 @@ def deployment_forecast_figure(*, deployment, samples: list[tuple], forecast) ->
             samples, start=start, until=forecast.samples_until, level=level, slope=slope, capacity=capacity
         )
         traces.append(
-            go.Scatter(
+            scatter(
                 mode="lines",
                 name=escape(_("Current regime")),
                 x=fit_x,
@@ -78,7 +77,7 @@ def deployment_forecast_figure(*, deployment, samples: list[tuple], forecast) ->
             )
         )
         traces.append(
-            go.Scatter(
+            scatter(
                 mode="lines",
                 name=escape(_("Forecast")),
                 x=[forecast.samples_until.isoformat(), t_end.isoformat()],
@@ -90,94 +89,94 @@ def deployment_forecast_figure(*, deployment, samples: list[tuple], forecast) ->
             p10 = forecast.samples_until + timedelta(days=forecast.days_to_full_p10)
             p90 = forecast.samples_until + timedelta(days=forecast.days_to_full_p90)
             shapes.append(
-                go.layout.Shape(
-                    type="rect",
-                    xref="x",
-                    yref="paper",
-                    x0=p10.isoformat(),
-                    x1=p90.isoformat(),
-                    y0=0,
-                    y1=1,
-                    fillcolor="rgba(197,48,48,0.12)",
-                    line={"width": 0},
-                )
+                {
+                    "type": "rect",
+                    "xref": "x",
+                    "yref": "paper",
+                    "x0": p10.isoformat(),
+                    "x1": p90.isoformat(),
+                    "y0": 0,
+                    "y1": 1,
+                    "fillcolor": "rgba(197,48,48,0.12)",
+                    "line": {"width": 0},
+                }
             )
         if forecast.regime_started_at:
             shapes.append(
-                go.layout.Shape(
-                    type="line",
-                    xref="x",
-                    yref="paper",
-                    x0=start.isoformat(),
-                    x1=start.isoformat(),
-                    y0=0,
-                    y1=1,
-                    line={"color": "#b7791f", "dash": "dot"},
-                )
+                {
+                    "type": "line",
+                    "xref": "x",
+                    "yref": "paper",
+                    "x0": start.isoformat(),
+                    "x1": start.isoformat(),
+                    "y0": 0,
+                    "y1": 1,
+                    "line": {"color": "#b7791f", "dash": "dot"},
+                }
             )
             annotations.append(
-                go.layout.Annotation(
-                    x=start.isoformat(),
-                    y=1,
-                    yref="paper",
-                    showarrow=False,
-                    text=escape(_("regime change")),
-                    font={"size": 11, "color": "#b7791f"},
-                )
+                {
+                    "x": start.isoformat(),
+                    "y": 1,
+                    "yref": "paper",
+                    "showarrow": False,
+                    "text": escape(_("regime change")),
+                    "font": {"size": 11, "color": "#b7791f"},
+                }
             )
     for share, label in ((0.8, "80%"), (0.9, "90%"), (1.0, "100%")):
         shapes.append(
-            go.layout.Shape(
-                type="line",
-                xref="paper",
-                x0=0,
-                x1=1,
-                y0=capacity * share,
-                y1=capacity * share,
-                line={"color": "#9aa5b1", "dash": "dot", "width": 1},
-            )
+            {
+                "type": "line",
+                "xref": "paper",
+                "x0": 0,
+                "x1": 1,
+                "y0": capacity * share,
+                "y1": capacity * share,
+                "line": {"color": "#9aa5b1", "dash": "dot", "width": 1},
+            }
         )
         annotations.append(
-            go.layout.Annotation(
-                xref="paper",
-                x=1,
-                y=capacity * share,
-                text=label,
-                showarrow=False,
-                xanchor="right",
-                yanchor="bottom",
-                font={"size": 10, "color": "#5f6b7a"},
-            )
+            {
+                "xref": "paper",
+                "x": 1,
+                "y": capacity * share,
+                "text": label,
+                "showarrow": False,
+                "xanchor": "right",
+                "yanchor": "bottom",
+                "font": {"size": 10, "color": "#5f6b7a"},
+            }
         )
     now = timezone.now()
     shapes.append(
-        go.layout.Shape(
-            type="line",
-            xref="x",
-            yref="paper",
-            x0=now.isoformat(),
-            x1=now.isoformat(),
-            y0=0,
-            y1=1,
-            line={"color": "#1d2430", "width": 1, "dash": "dot"},
-        )
+        {
+            "type": "line",
+            "xref": "x",
+            "yref": "paper",
+            "x0": now.isoformat(),
+            "x1": now.isoformat(),
+            "y0": 0,
+            "y1": 1,
+            "line": {"color": "#1d2430", "width": 1, "dash": "dot"},
+        }
     )
     annotations.append(
-        go.layout.Annotation(
-            x=now.isoformat(),
-            y=0,
-            yref="paper",
-            yanchor="bottom",
-            showarrow=False,
-            text=escape(_("today")),
-            font={"size": 10, "color": "#1d2430"},
-        )
+        {
+            "x": now.isoformat(),
+            "y": 0,
+            "yref": "paper",
+            "yanchor": "bottom",
+            "showarrow": False,
+            "text": escape(_("today")),
+            "font": {"size": 10, "color": "#1d2430"},
+        }
     )
     end = now
     if forecast is not None and getattr(forecast, "full_at", None):
         end = max(end, forecast.full_at)
         traces.append(
-            go.Scatter(
+            scatter(
                 mode="markers+text",
                 name=escape(_("Full")),
                 x=[forecast.full_at.isoformat()],
@@ -193,13 +192,13 @@ def deployment_forecast_figure(*, deployment, samples: list[tuple], forecast) ->
     # Open on the last ~90 days and the forecast; the buttons show the whole history.
     first = samples[0][0] if samples else now
     opening = [max(first, now - timedelta(days=RECENT_DAYS)).isoformat(), (end + timedelta(days=3)).isoformat()]
-    layout = go.Layout(
-        height=360,
-        margin={"l": 60, "r": 20, "t": 60, "b": 40},
-        shapes=shapes,
-        annotations=annotations,
-        yaxis={"title": {"text": "GB"}, "rangemode": "tozero"},
-        xaxis={
+    layout = {
+        "height": 360,
+        "margin": {"l": 60, "r": 20, "t": 60, "b": 40},
+        "shapes": shapes,
+        "annotations": annotations,
+        "yaxis": {"title": {"text": "GB"}, "rangemode": "tozero"},
+        "xaxis": {
             "type": "date",
             "range": opening,
             "rangeselector": {
@@ -212,17 +211,17 @@ def deployment_forecast_figure(*, deployment, samples: list[tuple], forecast) ->
                 ],
             },
         },
-        legend={"orientation": "h", "x": 1, "xanchor": "right", "y": 1.02, "yanchor": "bottom"},
-        title={"text": escape(str(deployment.name)), "font": {"size": 13}, "x": 0.5, "y": 0.98},
-    )
-    return figure_dict(go.Figure(data=traces, layout=layout))
+        "legend": {"orientation": "h", "x": 1, "xanchor": "right", "y": 1.02, "yanchor": "bottom"},
+        "title": {"text": escape(str(deployment.name)), "font": {"size": 13}, "x": 0.5, "y": 0.98},
+    }
+    return figure(traces, layout)
 
 
 def fleet_histogram_figure(*, days_to_full: list[float]) -> dict:
     """How many deployments fill within how many days."""
     # Binned here, so the page needs only Plotly's basic bundle (bars, no histogram trace).
     counts, edges = np.histogram(np.asarray(days_to_full, dtype=float), bins=30) if days_to_full else ([], [0.0])
-    histogram = go.Bar(
+    histogram = bar(
         x=[round((lo + hi) / 2, 1) for lo, hi in pairwise(edges)],
         y=[int(c) for c in counts],
         width=[round(hi - lo, 3) for lo, hi in pairwise(edges)],
@@ -230,11 +229,11 @@ def fleet_histogram_figure(*, days_to_full: list[float]) -> dict:
         name=escape(_("Deployments")),
         hovertemplate=escape(_("%{y} deployments full in about %{x:.0f} days")) + "<extra></extra>",
     )
-    layout = go.Layout(
-        height=280,
-        margin={"l": 50, "r": 20, "t": 30, "b": 40},
-        xaxis={"title": {"text": escape(_("Days until full"))}},
-        yaxis={"title": {"text": escape(_("Deployments"))}},
-        title={"text": escape(_("Days until full")), "font": {"size": 13}},
-    )
-    return figure_dict(go.Figure(data=[histogram], layout=layout))
+    layout = {
+        "height": 280,
+        "margin": {"l": 50, "r": 20, "t": 30, "b": 40},
+        "xaxis": {"title": {"text": escape(_("Days until full"))}},
+        "yaxis": {"title": {"text": escape(_("Deployments"))}},
+        "title": {"text": escape(_("Days until full")), "font": {"size": 13}},
+    }
+    return figure([histogram], layout)

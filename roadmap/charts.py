@@ -1,31 +1,30 @@
-"""Plotly figures for roadmap pages, built with plotly.graph_objects (so Plotly validates every property) and
-handed to the templates as plain dicts; every label is escaped text."""
+"""Plotly figures for roadmap pages, written as plain dicts (the tests validate every property with
+plotly.graph_objects) and handed to the templates as they are; every label is escaped text."""
 
 from datetime import timedelta
 from html import escape
 
-import plotly.graph_objects as go
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from core.templatetags.charts import figure_dict
+from core.templatetags.charts import bar, figure, scatter
 from roadmap.domain.work import STABILIZATION
 
 
-def _preemption_bands(preemptions) -> list[go.layout.Shape]:
+def _preemption_bands(preemptions) -> list[dict]:
     """Each preemption's weeks as a light band across the chart."""
     return [
-        go.layout.Shape(
-            type="rect",
-            xref="x",
-            yref="paper",
-            x0=p.starts_on.isoformat(),
-            x1=p.ends_on.isoformat(),
-            y0=0,
-            y1=1,
-            fillcolor="rgba(197,48,48,0.08)",
-            line={"width": 0},
-        )
+        {
+            "type": "rect",
+            "xref": "x",
+            "yref": "paper",
+            "x0": p.starts_on.isoformat(),
+            "x1": p.ends_on.isoformat(),
+            "y0": 0,
+            "y1": 1,
+            "fillcolor": "rgba(197,48,48,0.08)",
+            "line": {"width": 0},
+        }
         for p in preemptions
     ]
 
@@ -49,7 +48,7 @@ def scenario_timeline_figure(result) -> dict:
             durations.append(max(1, (eta - start).days) * 86400000)
             hover.append(escape(f"{features[i]}: {start} → {eta}"))
         traces.append(
-            go.Bar(
+            bar(
                 orientation="h",
                 name=name,
                 y=labels,
@@ -68,7 +67,7 @@ def scenario_timeline_figure(result) -> dict:
             promise_y.append(escape(features[a.commitment.feature_id]))
             promise_text.append(escape(f"{a.commitment.customer_name}: {a.commitment.promised_date}"))
     traces.append(
-        go.Scatter(
+        scatter(
             mode="markers",
             name=_("Promised"),
             x=promise_x,
@@ -79,40 +78,40 @@ def scenario_timeline_figure(result) -> dict:
         )
     )
     shapes = _preemption_bands(result.preemptions)
-    layout = go.Layout(
-        barmode="group",
-        height=max(260, 60 + 44 * len(ids)),
-        margin={"l": 220, "r": 20, "t": 30, "b": 40},
-        xaxis={"type": "date"},
-        yaxis={"autorange": "reversed"},
-        shapes=shapes,
-        legend={"orientation": "h", "y": 1.08},
-        title={"text": escape(_("Baseline vs scenario"))},
-    )
-    return figure_dict(go.Figure(data=traces, layout=layout))
+    layout = {
+        "barmode": "group",
+        "height": max(260, 60 + 44 * len(ids)),
+        "margin": {"l": 220, "r": 20, "t": 30, "b": 40},
+        "xaxis": {"type": "date"},
+        "yaxis": {"autorange": "reversed"},
+        "shapes": shapes,
+        "legend": {"orientation": "h", "y": 1.08},
+        "title": {"text": escape(_("Baseline vs scenario"))},
+    }
+    return figure(traces, layout)
 
 
-def _day_line(day, color: str, label: str) -> tuple[go.layout.Shape, go.layout.Annotation]:
-    shape = go.layout.Shape(
-        type="line",
-        xref="x",
-        yref="paper",
-        x0=day.isoformat(),
-        x1=day.isoformat(),
-        y0=0,
-        y1=1,
-        line={"color": color, "width": 1.5, "dash": "dot"},
-    )
-    note = go.layout.Annotation(
-        x=day.isoformat(),
-        y=1,
-        xref="x",
-        yref="paper",
-        text=escape(label),
-        showarrow=False,
-        yanchor="bottom",
-        font={"size": 10, "color": color},
-    )
+def _day_line(day, color: str, label: str) -> tuple[dict, dict]:
+    shape = {
+        "type": "line",
+        "xref": "x",
+        "yref": "paper",
+        "x0": day.isoformat(),
+        "x1": day.isoformat(),
+        "y0": 0,
+        "y1": 1,
+        "line": {"color": color, "width": 1.5, "dash": "dot"},
+    }
+    note = {
+        "x": day.isoformat(),
+        "y": 1,
+        "xref": "x",
+        "yref": "paper",
+        "text": escape(label),
+        "showarrow": False,
+        "yanchor": "bottom",
+        "font": {"size": 10, "color": color},
+    }
     return shape, note
 
 
@@ -139,7 +138,7 @@ def roadmap_timeline_figure(
             px.append(c.promised_date.isoformat())
             py.append(shown[c.feature_id])
             ptext.append(escape(f"{c.customer_name}: {c.promised_date}"))
-    planned = go.Bar(
+    planned = bar(
         orientation="h",
         y=labels,
         x=widths,
@@ -150,7 +149,7 @@ def roadmap_timeline_figure(
         name=escape(_("Planned")),
         customdata=[reverse("roadmap:feature_detail", args=[f.id]) for f in rows],
     )
-    promised = go.Scatter(
+    promised = scatter(
         mode="markers",
         x=px,
         y=py,
@@ -165,14 +164,14 @@ def roadmap_timeline_figure(
             shape, note = _day_line(day, color, label)
             shapes.append(shape)
             notes.append(note)
-    layout = go.Layout(
-        height=max(300, 80 + 26 * len(rows)),
-        margin={"l": 300, "r": 20, "t": 40, "b": 40},
-        xaxis={"type": "date"},
-        yaxis={"autorange": "reversed", "automargin": True},
-        showlegend=True,
-        legend={"orientation": "h", "y": 1.08},
-        shapes=shapes,
-        annotations=notes,
-    )
-    return figure_dict(go.Figure(data=[planned, promised], layout=layout))
+    layout = {
+        "height": max(300, 80 + 26 * len(rows)),
+        "margin": {"l": 300, "r": 20, "t": 40, "b": 40},
+        "xaxis": {"type": "date"},
+        "yaxis": {"autorange": "reversed", "automargin": True},
+        "showlegend": True,
+        "legend": {"orientation": "h", "y": 1.08},
+        "shapes": shapes,
+        "annotations": notes,
+    }
+    return figure([planned, promised], layout)

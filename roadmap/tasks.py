@@ -1,9 +1,11 @@
 """Background jobs that keep priority scores current (tracked by core.jobs, so lost runs are re-sent)."""
 
 from celery import shared_task
+from django.utils import timezone
 
 from core.jobs import run_tracked
 from core.tasks import RETRY
+from roadmap.selectors.plan import plan_dates_share
 from roadmap.services import scoring
 from roadmap.services.plan_changes import plan_changes_prune
 from roadmap.services.plan_versions import plan_version_record
@@ -12,10 +14,12 @@ from roadmap.services.plan_versions import plan_version_record
 @shared_task(name="roadmap.tasks.scores_recompute_all", **RETRY)
 @run_tracked
 def scores_recompute_all(today: str | None = None) -> dict:
-    """Recompute every priority score (idempotent: a rerun stores the same scores and ranks)."""
+    """Recompute every priority score (idempotent: a rerun stores the same scores and ranks), then share the
+    plan's Monte Carlo dates with the web processes (a new day is a new plan to them)."""
     from datetime import date
 
-    return scoring.scores_recompute_all(today=date.fromisoformat(today) if today else None)
+    figures = scoring.scores_recompute_all(today=date.fromisoformat(today) if today else None)
+    return {**figures, "dates_shared": plan_dates_share(today=timezone.localdate())}
 
 
 @shared_task(name="roadmap.tasks.scores_recompute_features", **RETRY)
@@ -52,5 +56,7 @@ def plan_version_daily() -> int:
 @shared_task(name="roadmap.tasks.scores_recompute_changes", **RETRY)
 @run_tracked
 def scores_recompute_changes() -> dict:
-    """Re-score only the features and incidents the recorded changes reach (coalesced: one run for a burst)."""
-    return scoring.scores_recompute_changes()
+    """Re-score only the features and incidents the recorded changes reach (coalesced: one run for a burst), then
+    share the changed plan's Monte Carlo dates with the web processes."""
+    figures = scoring.scores_recompute_changes()
+    return {**figures, "dates_shared": plan_dates_share(today=timezone.localdate())}

@@ -1,17 +1,23 @@
 """Read the committed plan as plain data for the scheduler: teams, open features, live promises and the
 preemptions of accepted scenarios; every page's dates, chances and risk come from here."""
 
+import hashlib
 import threading
 import time
+import zlib
 from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date
 
+import numpy as np
+from django.core.cache import cache
+
 from customers.models import Persona
 from roadmap.domain.fix import FixOutlook, fix_feature_choose, fix_outlook
 from roadmap.domain.impact import CommitmentPlan, Contact, PlanRisk, assess_plan_risk, is_late
-from roadmap.domain.montecarlo import MonteCarloResult, simulate_dates
+from roadmap.domain.montecarlo import DEFAULT_RUNS, MonteCarloResult, simulate_dates
 from roadmap.domain.schedule import (
+    DEFAULT_HORIZON_DAYS,
     CapacityChange,
     FeatureDates,
     FeaturePlan,
@@ -83,8 +89,16 @@ class _Remembered:
         self.compute = compute
         self.results = Recent(size)
 
+    @staticmethod
+    def _key(*, teams, features, preemptions, today, **options) -> tuple:
+        return (tuple(teams), tuple(features), tuple(preemptions), today, tuple(sorted(options.items())))
+
+    def peek(self, **inputs):
+        """The remembered result for these inputs, or None (nothing is computed)."""
+        return self.results.get(self._key(**inputs))
+
     def __call__(self, *, teams, features, preemptions=(), today: date, **options):
-        key = (tuple(teams), tuple(features), tuple(preemptions), today, tuple(sorted(options.items())))
+        key = self._key(teams=teams, features=features, preemptions=preemptions, today=today, **options)
         result = self.results.get(key, _MISSING)
         if result is _MISSING:
             result = self.compute(teams=teams, features=features, preemptions=preemptions, today=today, **options)
@@ -264,6 +278,7 @@ def plan_inputs_forget() -> None:
     _inputs.clear()
     _plans.clear()
     _fixes.clear()
+    _digests.clear()
 
 
 @dataclass(frozen=True)
@@ -274,14 +289,40 @@ class CommittedPlan:
     inputs: PlanInputs
 
     def dates_of(self, feature_ids, *, extra: tuple[PreemptionPlan, ...] = ()) -> MonteCarloResult:
-        """Monte Carlo dates of these features under the committed plan (plus `extra` preemptions)."""
-        return dates_get(
-            teams=self.inputs.teams,
-            features=self.inputs.features,
-            preemptions=self.inputs.preemptions + tuple(extra),
-            today=self.today,
-            only=frozenset(feature_ids),
-        )
+        """Monte Carlo dates of these features under the committed plan (plus `extra` preemptions).
+
+        A feature's runs are the same whichever others are simulated with it (see `simulate_dates`), so each
+        feature's column is shared through the cache by every web process, keyed by a digest of the plan's
+        inputs: once any page (or `plan_dates_share`) has simulated a feature on this plan, no other process
+        simulates it again. Columns read from the cache hold each feature's runs in ascending order: every
+        reader uses one feature's runs at a time (its percentiles and the chance of a date).
+        """
+        inputs = {
+            "teams": self.inputs.teams,
+            "features": self.inputs.features,
+            "preemptions": self.inputs.preemptions + tuple(extra),
+            "today": self.today,
+            "only": frozenset(feature_ids),
+        }
+        local = dates_get.peek(**inputs)
+        if local is not None:
+            return local
+        prefix = _shared_prefix(self.inputs, extra=tuple(extra), today=self.today)
+        wanted = sorted(inputs["only"])
+        shared = cache.get_many([f"{prefix}{i}" for i in wanted])
+        if len(shared) == len(wanted):
+            columns = {i: _column_read(shared[f"{prefix}{i}"]) for i in wanted}
+            present = [i for i in wanted if columns[i] is not None]
+            eta = (
+                np.column_stack([columns[i] for i in present])
+                if present
+                else np.empty((DEFAULT_RUNS, 0), dtype=np.int32)
+            )
+            eta.setflags(write=False)
+            return MonteCarloResult(self.today, DEFAULT_HORIZON_DAYS, tuple(present), eta)
+        result = dates_get(**inputs)
+        _columns_share(prefix, result, wanted)
+        return result
 
     def fix(self, *, deadline: date | None) -> FixOutlook | None:
         """The stabilization fix under the committed plan against `deadline` (None: no stabilization planned)."""
@@ -306,6 +347,56 @@ class CommittedPlan:
             deadline=deadline,
             today=self.today,
         )
+
+
+SHARED_DATES_SECONDS = 24 * 3600
+
+
+def _shared_prefix(inputs: PlanInputs, *, extra: tuple[PreemptionPlan, ...], today: date) -> str:
+    return f"plan-dates:{_plan_digest(inputs, extra=extra, today=today)}:"
+
+
+def _column_write(column: np.ndarray | None) -> bytes:
+    """One feature's runs, sorted (days fit int16 within the horizon) and compressed: about 1 MB for a plan of
+    4,000 features. A feature off the plan is stored as nothing."""
+    if column is None:
+        return b""
+    return zlib.compress(np.sort(column).astype(np.int16).tobytes(), 1)
+
+
+def _column_read(stored: bytes) -> np.ndarray | None:
+    return np.frombuffer(zlib.decompress(stored), dtype=np.int16).astype(np.int32) if stored else None
+
+
+def _columns_share(prefix: str, result: MonteCarloResult, feature_ids) -> None:
+    simulated = set(result.feature_ids)
+    columns = {f"{prefix}{i}": _column_write(result.column(i) if i in simulated else None) for i in feature_ids}
+    cache.set_many(columns, SHARED_DATES_SECONDS)
+
+
+def plan_dates_share(*, today: date) -> int:
+    """Simulate every open feature on the committed plan once and share each one's dates with every web process
+    (gunicorn calls this before forking its workers; the re-scoring jobs after each plan change). Returns how
+    many features were shared."""
+    inputs = plan_inputs_get(with_contacts=False)
+    result = simulate_dates(teams=inputs.teams, features=inputs.features, preemptions=inputs.preemptions, today=today)
+    _columns_share(_shared_prefix(inputs, extra=(), today=today), result, result.feature_ids)
+    return len(result.feature_ids)
+
+
+_digests = Recent(8)  # (id of inputs, extra preemptions, today) -> (inputs, digest)
+
+
+def _plan_digest(inputs: PlanInputs, *, extra: tuple[PreemptionPlan, ...], today: date) -> str:
+    """A digest of what Monte Carlo dates depend on, the same in every process (Python's own hash is not)."""
+    key = (id(inputs), extra, today)
+    hit = _digests.get(key)
+    if hit is not None and hit[0] is inputs:
+        return hit[1]
+    text = repr((inputs.teams, inputs.features, inputs.preemptions + extra, today, DEFAULT_RUNS))
+    digest = hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+    _digests.put(key, (inputs, digest))
+    return digest
 
 
 # Plans and fix outlooks made from remembered inputs, keyed by which inputs (the same object until a plan change

@@ -146,17 +146,27 @@ def scenario_new(request):
     return redirect("roadmap:scenario_detail", pk=scenario.pk)
 
 
-def _detail_context(scenario: Scenario, result) -> dict:
+LATE_PER_PAGE = 50  # decision forms per page: a preemption can make hundreds of promises late
+ON_TIME_SHOWN = 50  # the rest of the still-on-time promises are in the impact CSV
+
+
+def _detail_context(scenario: Scenario, result, *, page_number=1) -> dict:
     decisions = {d.commitment_id: d for d in scenario.decisions.select_related("notice_to")}
     rows = [(a, decisions.get(a.commitment.id), result.suggested_date(a)) for a in result.impact.affected]
+    late = [row for row in rows if row[0].late]
+    on_time = [row for row in rows if not row[0].late]
+    late_page = Paginator(late, LATE_PER_PAGE).get_page(page_number)
+    page_of = {row[0].commitment.id: 1 + k // LATE_PER_PAGE for k, row in enumerate(late)}
+    outstanding = notices_outstanding_list(scenario_id=scenario.pk) if not scenario.is_draft else []
     return {
         "scenario": scenario,
         "result": result,
-        "late_rows": [row for row in rows if row[0].late],
-        "on_time_rows": [row for row in rows if not row[0].late],
-        "rows": rows,
+        "late_rows": late_page.object_list,
+        "late_page": late_page,
+        "on_time_rows": on_time[:ON_TIME_SHOWN],
+        "on_time_more": max(0, len(on_time) - ON_TIME_SHOWN),
         "figure": scenario_timeline_figure(result),
-        "outstanding": notices_outstanding_list(scenario_id=scenario.pk) if not scenario.is_draft else [],
+        "outstanding": [(d, page_of.get(d.commitment_id, 1)) for d in outstanding],
         "truth": fix_truth_get(today=timezone.localdate()),
     }
 
@@ -172,7 +182,7 @@ def scenario_detail(request, pk: int):
     )
     result = services.scenario_evaluate(scenario=scenario)
     template = "roadmap/scenario_detail.html#impact" if request.htmx else "roadmap/scenario_detail.html"
-    return render(request, template, _detail_context(scenario, result))
+    return render(request, template, _detail_context(scenario, result, page_number=request.GET.get("page", 1)))
 
 
 @require_http_methods(["GET", "POST"])

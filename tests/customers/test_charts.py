@@ -1,4 +1,4 @@
-"""Capacity figures are built and validated by plotly.graph_objects and reach the page as plain JSON."""
+"""Capacity figures are plain JSON dicts that plotly.graph_objects accepts with every property valid."""
 
 import json
 from datetime import UTC, datetime, timedelta

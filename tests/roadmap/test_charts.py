@@ -1,4 +1,4 @@
-"""Roadmap figures are built and validated by plotly.graph_objects and reach the page as plain JSON."""
+"""Roadmap figures are plain JSON dicts that plotly.graph_objects accepts with every property valid."""
 
 import json
 from datetime import date, timedelta

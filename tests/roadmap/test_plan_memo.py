@@ -36,3 +36,36 @@ def test_remembered_monte_carlo_dates_cannot_be_changed_by_a_caller():
     result = dates_get(teams=[TEAM], features=[FEATURE], today=TODAY)
     assert dates_get(teams=[TEAM], features=[FEATURE], today=TODAY) is result
     assert not result.eta_days.flags.writeable
+
+
+def test_every_process_reads_a_features_dates_shared_once_and_a_plan_edit_moves_them(db):
+    """What one process (gunicorn's master, a re-scoring job, a page) simulated, another reads from the cache."""
+    import numpy as np
+
+    from roadmap.domain.montecarlo import simulate_dates
+    from roadmap.selectors.plan import committed_plan_get, dates_get, plan_dates_share, plan_inputs_forget
+    from tests.factories import FeatureFactory, TeamFactory
+
+    today = date.today()
+    team = TeamFactory(name="Storage & Sync")
+    first = FeatureFactory(team=team, title="Tiered storage", effort_weeks=6)
+    second = FeatureFactory(team=team, title="Quota alerts", effort_weeks=3)
+    assert plan_dates_share(today=today) == 2
+
+    plan_inputs_forget()  # another process: nothing of this plan in memory
+    dates_get.clear()
+    plan = committed_plan_get(today=today)
+    shared = plan.dates_of({first.pk, second.pk})
+    assert dates_get.results.values == {}  # read from the cache, not simulated here
+
+    inputs = plan.inputs
+    direct = simulate_dates(teams=inputs.teams, features=inputs.features, today=today)
+    for feature in (first, second):
+        assert shared.dates(feature.pk) == direct.dates(feature.pk)
+        assert np.array_equal(np.sort(shared.column(feature.pk)), np.sort(direct.column(feature.pk)))
+
+    first.effort_weeks = 12
+    first.save()
+    plan_inputs_forget()
+    later = committed_plan_get(today=today).dates_of({first.pk})
+    assert later.dates(first.pk).p50 > shared.dates(first.pk).p50

@@ -184,3 +184,20 @@ def test_it_finds_the_minimum_preemption_page_and_compares_scenarios(story, lead
     a, b = _storage_scenario(story), _storage_scenario(story)
     compared = leadership_client.get("/roadmap/scenarios/compare/", {"a": a.pk, "b": b.pk}).content.decode()
     assert compared.count("Customers to tell") == 2
+
+
+def test_a_scenario_that_makes_many_promises_late_shows_them_fifty_decisions_a_page(story, pm_client):
+    """Hundreds of late promises would be hundreds of decision forms on one page: they come 50 a page."""
+    today = story["today"]
+    customers = CustomerFactory.create_batch(55)
+    for customer in customers:  # each promised xx two weeks out: all late once storage is preempted
+        CommitmentFactory(feature=story["xx"].feature, customer=customer, promised_date=today + timedelta(days=14))
+    scenario = _storage_scenario(story)
+
+    first = pm_client.get(f"/roadmap/scenarios/{scenario.pk}/").content.decode()
+    second = pm_client.get(f"/roadmap/scenarios/{scenario.pk}/", {"page": 2}).content.decode()
+
+    assert first.count('class="decide"') == 50
+    assert "Late promises 1\N{EN DASH}50 of 57" in first
+    assert second.count('class="decide"') == 7  # the story's two late promises and the 55
+    assert "Late promises 51\N{EN DASH}57 of 57" in second
