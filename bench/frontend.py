@@ -8,16 +8,12 @@ Goals: at most 1.3 MB of JavaScript (as run) on any page; first-visit chart page
 """
 
 import os
-import secrets
 import signal
 import socket
 import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
+from bench.server import gunicorn_start, production_env
 from customers.models import Customer, Deployment
 from desk.demo.users import DEMO_PASSWORD
 from incidents.models import Incident
@@ -26,8 +22,6 @@ from roadmap.models import Feature, Scenario
 CHROMIUM = "/usr/bin/chromium"
 JS_GOAL_BYTES, RATIO_GOAL = 1_300_000, 2.0
 PLAIN = "/roadmap/requests/"  # a page with a table and no chart
-ROOT = Path(__file__).resolve().parent.parent
-HTTPS = {"X-Forwarded-Proto": "https"}  # what the TLS-terminating proxy adds in production
 
 
 def _free_port() -> int:
@@ -55,36 +49,9 @@ def _pages() -> tuple[list[str], list[str]]:
 
 
 def _server(port: int) -> subprocess.Popen:
-    env = {
-        **os.environ,
-        "DJANGO_DEBUG": "false",
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "DJANGO_LOG_LEVEL": "WARNING",
-        "PLEDGEBOARD_TESTING": "false",
-        # Plain HTTP on loopback, which Chromium treats as a secure origin: the Secure cookies are kept.
-        "DJANGO_SECURE_SSL_REDIRECT": "false",
-    }
-    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
-    bin_dir = Path(sys.executable).parent
-    server = subprocess.Popen(
-        [str(bin_dir / "gunicorn"), "-c", "config/gunicorn.conf.py", "config.wsgi", "--bind", f"127.0.0.1:{port}"],
-        cwd=ROOT,
-        env={**env, "WEB_CONCURRENCY": "2"},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    for _ in range(240):
-        try:
-            request = urllib.request.Request(f"http://127.0.0.1:{port}/healthz", headers=HTTPS)
-            urllib.request.urlopen(request, timeout=2)
-            break
-        except urllib.error.HTTPError:
-            break  # answering (503 only says beat is not running here)
-        except OSError:
-            time.sleep(0.5)
-    return server
+    # Plain HTTP on loopback, which Chromium treats as a secure origin: the Secure cookies are kept.
+    env = production_env(DJANGO_SECURE_SSL_REDIRECT="false", WEB_CONCURRENCY="2")
+    return gunicorn_start(port, env=env, quiet=True)
 
 
 def _context(browser, base: str):

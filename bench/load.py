@@ -10,7 +10,6 @@ last user has signed in) and the steady state after it are reported apart.
 
 import json
 import os
-import secrets
 import shutil
 import signal
 import socket
@@ -19,18 +18,15 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
+from bench.server import ROOT, gunicorn_start, production_env
 from customers.models import Customer, Deployment
 from incidents.models import Incident
 from roadmap.models import Feature, Scenario
 
 USERS, SPAWN_RATE, DURATION = 50, 10, "2m"
 P95_GOAL_MS, P99_GOAL_MS = 300, 1000
-HTTPS = {"X-Forwarded-Proto": "https"}  # what the TLS-terminating proxy adds in production
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def _free_port() -> int:
@@ -79,37 +75,10 @@ def run(*, scale: str = "large", users: int = USERS, duration: str = DURATION) -
     port = _free_port()
     workers = int(os.environ.get("WEB_CONCURRENCY", max(2, 2 * (os.cpu_count() or 1))))
     threads = int(os.environ.get("GUNICORN_THREADS", "4"))
-    env = {
-        **os.environ,
-        "DJANGO_DEBUG": "false",
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "DJANGO_LOG_LEVEL": "WARNING",
-        "PLEDGEBOARD_TESTING": "false",
-    }
+    env = production_env()
     load_before = round(os.getloadavg()[0], 2)
-    # Production settings serve hashed static files from the collected manifest.
-    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
-    server = subprocess.Popen(
-        [
-            *(str(bin_dir / "gunicorn"), "-c", "config/gunicorn.conf.py", "config.wsgi"),
-            *("--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--threads", str(threads)),
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        start_new_session=True,
-    )
+    server = gunicorn_start(port, env=env, args=("--workers", str(workers), "--threads", str(threads)))
     try:
-        for _ in range(240):  # the master reads the plan before it forks the workers
-            try:
-                probe = f"http://127.0.0.1:{port}/healthz"
-                urllib.request.urlopen(urllib.request.Request(probe, headers=HTTPS), timeout=2)
-                break
-            except urllib.error.HTTPError:
-                break  # answering (503 only says beat is not running here)
-            except OSError:
-                time.sleep(0.5)
         with tempfile.TemporaryDirectory() as tmp:
             timings_file = Path(tmp) / "timings.json"
             started = time.perf_counter()

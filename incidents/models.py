@@ -92,6 +92,9 @@ class Incident(models.Model):
             models.Index(fields=["status", "severity"]),
             models.Index(fields=["category"]),
             models.Index(fields=["-reported_at"]),
+            # The weekly review reads the week's closed incidents; the list filters by severity, newest first.
+            models.Index(fields=["resolved_at"], name="incident_resolved_at"),
+            models.Index(fields=["severity", "-reported_at"], name="incident_severity_recent"),
         ]
 
     def __str__(self) -> str:

@@ -13,6 +13,7 @@ from desk.domain.review import CommitmentChange, EtaMove, classify_commitment_ch
 from incidents.models import Incident
 from roadmap.domain.impact import CommitmentPlan, assess_plan_risk
 from roadmap.models import Commitment, CommitmentStatus, Decision, PlanVersion, Scenario, ScenarioStatus
+from roadmap.selectors.plan import Recent
 from roadmap.selectors.scoring import top_features_list
 from roadmap.selectors.summary import PlanSummary, plan_summary_get
 
@@ -53,6 +54,20 @@ class _CommitmentState(NamedTuple):
     promised_date: date
     strength: str
     status: str
+
+
+# Without a plan version from a week ago, last week's ARR at risk is assessed from history against today's plan:
+# the same answer until the plan or the week's history changes, so each process keeps the last few.
+_week_ago_risk = Recent(8)  # (id of plan inputs, start, history rows) -> (inputs, ARR at risk)
+
+
+def _arr_at_risk_week_ago(plan, week_ago: list, key: tuple) -> float:
+    hit = _week_ago_risk.get((id(plan.inputs), *key))
+    if hit is not None and hit[0] is plan.inputs:
+        return hit[1]
+    arr = assess_plan_risk(commitments=week_ago, plan=plan.dates).arr_at_risk
+    _week_ago_risk.put((id(plan.inputs), *key), (plan.inputs, arr))
+    return arr
 
 
 def weekly_review_get(*, end: date | None = None) -> WeeklyReview:
@@ -115,7 +130,7 @@ def weekly_review_get(*, end: date | None = None) -> WeeklyReview:
         arr_at_risk_week_ago=(
             plan_then.summary.get("arr_at_risk", 0.0)
             if plan_then
-            else assess_plan_risk(commitments=week_ago, plan=plan.dates).arr_at_risk
+            else _arr_at_risk_week_ago(plan, week_ago, (start_at, tuple(row[0] for row in recent), len(as_of_start)))
         ),
         filling_soon=filling_within_list(until=end_at + timedelta(days=FILLS_SOON_DAYS)),
         decisions=list(
