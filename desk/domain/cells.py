@@ -5,6 +5,7 @@ can say it in the reader's language. The choices, users and names come in as pla
 """
 
 import difflib
+import functools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -115,13 +116,26 @@ def _prefixes(choice: Choice) -> set[str]:
     return {f for f in found if f}
 
 
+@functools.lru_cache(maxsize=256)
+def _choice_keys(choices: tuple[Choice, ...]) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    """Whole ways and short forms of writing each choice -> the values they may stand for."""
+    whole: dict[str, set[str]] = {}
+    short: dict[str, set[str]] = {}
+    for choice in choices:
+        for key in _aliases(choice):
+            whole.setdefault(key, set()).add(choice.value)
+        for key in _prefixes(choice):
+            short.setdefault(key, set()).add(choice.value)
+    return whole, short
+
+
 def parse_choice(text: str, choices: Sequence[Choice]) -> str | CellError:
     """The stored value of a choice written as its value or a label in either language, whatever the case."""
     key = _key(text)
-    for matcher in (_aliases, _prefixes):
-        found = {c.value for c in choices if key in matcher(c)}
+    for table in _choice_keys(tuple(choices)):
+        found = table.get(key, set())
         if len(found) == 1:
-            return found.pop()
+            return next(iter(found))
     return CellError("choice", text.strip(), tuple(choices))
 
 
@@ -261,28 +275,43 @@ def parse_datetime(text: str) -> datetime | CellError:
 # --- references ----------------------------------------------------------------------------------------------------
 
 
-def _closest(text: str, rows: Sequence[Named]) -> tuple[str, ...]:
-    """The names most like the text (a typo), or every name when there are only a few."""
-    names = sorted({n for r in rows for n in r.names[:1] if n})
-    close = difflib.get_close_matches(text, names, n=5, cutoff=0.6)
-    if not close and len(names) <= MAX_LISTED:
-        return tuple(names)
-    return tuple(close)
+class NameIndex:
+    """The rows a reference may point to, indexed once by every name (case and spacing aside) and by id."""
+
+    def __init__(self, rows: Sequence[Named]):
+        self.rows = tuple(rows)
+        self.by_name: dict[str, set[int]] = {}
+        for row in self.rows:
+            for name in row.names:
+                if name:
+                    self.by_name.setdefault(_name_key(name), set()).add(row.pk)
+        self.pks = {row.pk for row in self.rows}
+        self._names = sorted({r.names[0] for r in self.rows if r.names and r.names[0]})
+        self._closest: dict[str, tuple[str, ...]] = {}
+
+    def closest(self, text: str) -> tuple[str, ...]:
+        """The names most like the text (a typo), or every name when there are only a few."""
+        if text not in self._closest:
+            close = difflib.get_close_matches(text, self._names, n=5, cutoff=0.6)
+            few = not close and len(self._names) <= MAX_LISTED
+            self._closest[text] = tuple(self._names) if few else tuple(close)
+        return self._closest[text]
 
 
-def parse_reference(text: str, rows: Sequence[Named], *, code: str = "reference") -> int | CellError:
+def parse_reference(text: str, rows: "NameIndex | Sequence[Named]", *, code: str = "reference") -> int | CellError:
     """The id of the row a cell names: by any of its names (case and spacing aside), or by its id."""
+    index = rows if isinstance(rows, NameIndex) else NameIndex(rows)
     key = _name_key(text)
-    found = sorted({r.pk for r in rows if key in {_name_key(n) for n in r.names if n}})
+    found = sorted(index.by_name.get(key, ()))
     if len(found) == 1:
         return found[0]
     if len(found) > 1:
         return CellError("ambiguous", text.strip(), tuple(str(pk) for pk in found))
-    if key.lstrip("#").isdigit() and (pk := int(key.lstrip("#"))) in {r.pk for r in rows}:
+    if key.lstrip("#").isdigit() and (pk := int(key.lstrip("#"))) in index.pks:
         return pk
-    return CellError(code, text.strip(), _closest(text.strip(), rows), {"count": len(rows)})
+    return CellError(code, text.strip(), index.closest(text.strip()), {"count": len(index.rows)})
 
 
-def parse_user(text: str, users: Sequence[Named]) -> int | CellError:
+def parse_user(text: str, users: "NameIndex | Sequence[Named]") -> int | CellError:
     """The id of a user named by username, e-mail or full name (as the pages show them), or by id."""
     return parse_reference(text, users, code="user")

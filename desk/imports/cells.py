@@ -16,6 +16,7 @@ from desk.domain.cells import (
     CellError,
     Choice,
     Named,
+    NameIndex,
     parse_bool,
     parse_choice,
     parse_date,
@@ -146,29 +147,34 @@ def header_columns(model, headers: list[str], columns: set[str]) -> dict[str, st
 
 
 class References:
-    """Everything a reference column may name, loaded once per import: model -> rows with their names."""
+    """Everything a reference column may name, and every choice column's choices, loaded once per import."""
 
     def __init__(self):
-        self._rows: dict[type, tuple[Named, ...]] = {}
+        self._indexes: dict[type, NameIndex] = {}
+        self._personas: dict[int, NameIndex] = {}
+        self._choices: dict[int, tuple[Choice, ...]] = {}
 
-    def rows(self, model) -> tuple[Named, ...]:
-        if model not in self._rows:
+    def rows(self, model) -> NameIndex:
+        if model not in self._indexes:
             if model is get_user_model():
                 found = model.objects.values_list("pk", "username", "email", "first_name", "last_name")
-                self._rows[model] = tuple(
-                    Named(pk, (username, email, f"{first} {last}".strip()))
-                    for pk, username, email, first, last in found
-                )
+                rows = [Named(pk, (user, email, f"{first} {last}".strip())) for pk, user, email, first, last in found]
             else:
                 names = REFERENCE_NAMES.get(model, ())
-                self._rows[model] = tuple(Named(r[0], r[1:]) for r in model.objects.values_list("pk", *names))
-        return self._rows[model]
+                rows = [Named(r[0], r[1:]) for r in model.objects.values_list("pk", *names)]
+            self._indexes[model] = NameIndex(rows)
+        return self._indexes[model]
 
-    def personas_of(self, customer_id: int) -> tuple[Named, ...]:
-        return tuple(
-            Named(pk, (name, email))
-            for pk, name, email in Persona.objects.filter(customer_id=customer_id).values_list("pk", "name", "email")
-        )
+    def personas_of(self, customer_id: int) -> NameIndex:
+        if customer_id not in self._personas:
+            found = Persona.objects.filter(customer_id=customer_id).values_list("pk", "name", "email")
+            self._personas[customer_id] = NameIndex([Named(pk, (name, email)) for pk, name, email in found])
+        return self._personas[customer_id]
+
+    def choices(self, field) -> tuple[Choice, ...]:
+        if id(field) not in self._choices:
+            self._choices[id(field)] = choices_of(field)
+        return self._choices[id(field)]
 
 
 def _model_label(model) -> str:
@@ -195,7 +201,7 @@ def cell_read(field, column: str, text: str, *, references: References, serializ
             return _result(parse_user(text, references.rows(model)), _("user"))
         return _result(parse_reference(text, references.rows(model)), _model_label(model))
     if isinstance(field, serializers.ChoiceField):
-        return _result(parse_choice(text, choices_of(field)), _field_label(serializer_class, column))
+        return _result(parse_choice(text, references.choices(field)), _field_label(serializer_class, column))
     if isinstance(field, serializers.BooleanField):
         return _result(parse_bool(text), "")
     if isinstance(field, serializers.IntegerField):
