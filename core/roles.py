@@ -2,6 +2,8 @@
 
 from enum import StrEnum
 
+from django.utils.translation import pgettext_lazy
+
 
 class Role(StrEnum):
     PM = "PM"
@@ -10,6 +12,17 @@ class Role(StrEnum):
 
 
 ROLE_NAMES = tuple(role.value for role in Role)
+# The group names stay English (they are stored); people read the role in their own language.
+ROLE_LABELS = {
+    Role.PM: pgettext_lazy("role", "PM"),
+    Role.PRESALES: pgettext_lazy("role", "Presales"),
+    Role.LEADERSHIP: pgettext_lazy("role", "Leadership"),
+}
+
+
+def role_label(role: str | None) -> str:
+    """The role's name in the reader's language ("" for no role)."""
+    return str(ROLE_LABELS.get(role, role or "")) if role else ""
 
 
 def user_roles(user) -> frozenset[str]:

@@ -120,6 +120,7 @@ class FeatureEditForm(forms.ModelForm):
             "depends_on",
         ]
         widgets = {"depends_on": forms.SelectMultiple(attrs={"size": 6})}
+        labels = {"team": _("Team"), "release": _("Release")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
