@@ -28,9 +28,12 @@ def _label(kind: Kind, column: str) -> str:
     if column == "id":
         return "ID"
     try:
-        return str(kind.serializer.Meta.model._meta.get_field(column).verbose_name)
+        field = kind.serializer.Meta.model._meta.get_field(column)
     except Exception:  # a serializer-only column
         return column
+    if field.is_relation and field.verbose_name == column.replace("_", " "):
+        return str(field.related_model._meta.verbose_name)  # a link named only by Django: its model's name
+    return str(field.verbose_name)
 
 
 def _accepts(kind: Kind, column: str, field) -> str:
