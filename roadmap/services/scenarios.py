@@ -30,11 +30,15 @@ from roadmap.models import (
     ScenarioStatus,
     Team,
 )
-from roadmap.selectors.plan import PlanInputs, dates_get, plan_inputs_get, schedule_get
+from roadmap.selectors.plan import PlanInputs, Recent, dates_get, plan_inputs_get, schedule_get
 from roadmap.services.notices import notice_fill
 from roadmap.services.plan_versions import plan_version_record
 
 __all__ = ["ScenarioResult"]
+
+# A scenario's impact depends only on the plan's inputs (the same object until a plan change is committed), the
+# day, its preemptions and the fleet's fix deadline: each process keeps the last few, as it does the plan itself.
+_impacts = Recent(8)  # (id of inputs, today, preemptions, with dates, stabilization, deadline) -> (inputs, result)
 
 
 @dataclass(frozen=True)
@@ -223,6 +227,27 @@ def impact_evaluate(
     """Schedule the committed plan with and without the preemptions and compare what we promised."""
     today = today or timezone.localdate()
     inputs = inputs or plan_inputs_get()
+    planned = stabilization_feature_id is not None and any(f.id == stabilization_feature_id for f in inputs.features)
+    deadline = fleet_deadline_get(today=today) if planned else None
+    key = (id(inputs), today, tuple(preemptions), with_dates, stabilization_feature_id, deadline)
+    hit = _impacts.get(key)
+    if hit is not None and hit[0] is inputs:
+        return hit[1]
+    result = _impact_compute(
+        inputs=inputs,
+        preemptions=preemptions,
+        today=today,
+        with_dates=with_dates,
+        stabilization_feature_id=stabilization_feature_id if planned else None,
+        deadline=deadline,
+    )
+    _impacts.put(key, (inputs, result))
+    return result
+
+
+def _impact_compute(
+    *, inputs: PlanInputs, preemptions, today: date, with_dates: bool, stabilization_feature_id, deadline
+) -> ScenarioResult:
     committed = inputs.preemptions
     both = committed + tuple(preemptions)
     baseline = schedule_get(teams=inputs.teams, features=inputs.features, today=today, preemptions=committed)
@@ -234,14 +259,14 @@ def impact_evaluate(
         dates = dates_get(teams=inputs.teams, features=inputs.features, preemptions=both, today=today, only=only)
         suggested = {a.commitment.id: dates.dates(a.commitment.feature_id).p85 for a in impact.affected}
     stabilization = None
-    if stabilization_feature_id in {f.id for f in inputs.features}:
+    if stabilization_feature_id is not None:
         stabilization = fix_outlook(
             teams=inputs.teams,
             features=inputs.features,
             preemptions=both,
             plan=scenario,
             feature_id=stabilization_feature_id,
-            deadline=fleet_deadline_get(today=today),
+            deadline=deadline,
             today=today,
         )
     return ScenarioResult(today, tuple(preemptions), baseline, scenario, impact, stabilization, suggested)

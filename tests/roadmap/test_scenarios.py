@@ -5,6 +5,7 @@ import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from core.changes import inputs_changed
 from roadmap.models import Commitment, Decision, Scenario
 from roadmap.services.scenarios import decision_save, scenario_accept, scenario_create, scenario_evaluate
 from tests.factories import CommitmentFactory, CustomerFactory, FeatureFactory, PersonaFactory, TeamFactory
@@ -201,3 +202,16 @@ def test_a_scenario_that_makes_many_promises_late_shows_them_fifty_decisions_a_p
     assert "Late promises 1\N{EN DASH}50 of 57" in first
     assert second.count('class="decide"') == 7  # the story's two late promises and the 55
     assert "Late promises 51\N{EN DASH}57 of 57" in second
+
+
+def test_a_scenario_is_evaluated_once_per_plan_and_again_after_any_change(story):
+    scenario = _storage_scenario(story)
+    first = scenario_evaluate(scenario=scenario)
+    assert scenario_evaluate(scenario=scenario) is first  # the same plan, the same preemptions: remembered
+
+    story["yy"].promised_date = story["today"] + timedelta(days=400)  # a plan change: yy is no longer late
+    story["yy"].save()
+    inputs_changed()
+    later = scenario_evaluate(scenario=Scenario.objects.get(pk=scenario.pk))
+    assert later is not first
+    assert {a.commitment.id for a in later.impact.affected if a.late} == {story["xx"].pk}
