@@ -25,3 +25,16 @@ def test_a_pbkdf2_hash_is_rewritten_at_login(django_user_model):
     assert user.check_password("pw-123456")
     user.refresh_from_db()
     assert user.password.startswith("argon2$argon2id$")
+
+
+def test_passwords_are_hashed_on_threads_of_lower_cpu_priority():
+    """Logins wait their turn for the CPU instead of holding up the pages of people already signed in."""
+    import os
+    import threading
+
+    from core.hashers import HASH_NICENESS, hashing_pool
+
+    ours = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+    theirs = hashing_pool().submit(lambda: os.getpriority(os.PRIO_PROCESS, threading.get_native_id())).result()
+    assert theirs == min(19, ours + HASH_NICENESS)
+    assert hashing_pool() is hashing_pool()
