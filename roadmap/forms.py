@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import QueryForm
 from roadmap.domain.scoring import DEFAULT_WEIGHTS, POSITIVE_WEIGHTS, merge_weights
-from roadmap.models import Commitment, Feature, Scenario, Team
+from roadmap.models import Commitment, Feature, Scenario, Team, TeamCapacityChange
 
 
 def weight_keys() -> list[tuple[str, str | None, float]]:
@@ -140,3 +140,27 @@ class CommitmentEditForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["persona"].queryset = self.instance.customer.personas.order_by("name")
         self.fields["persona"].required = False
+
+
+FOCUS_WIDGET = forms.NumberInput(attrs={"step": "0.05", "min": "0.05", "max": "1"})
+
+
+class TeamEditForm(forms.ModelForm):
+    """A team's capacity edited in place: engineers, focus (share of time on roadmap work) and WIP limit."""
+
+    class Meta:
+        model = Team
+        fields = ["engineers", "focus_factor", "wip_limit"]
+        widgets = {"focus_factor": FOCUS_WIDGET, "wip_limit": forms.NumberInput(attrs={"min": "1"})}
+
+
+class CapacityChangeForm(forms.ModelForm):
+    """From a date the team has this many engineers at this focus (hiring, leave, a re-org)."""
+
+    class Meta:
+        model = TeamCapacityChange
+        fields = ["starts_on", "engineers", "focus_factor", "note"]
+        widgets = {
+            "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "focus_factor": FOCUS_WIDGET,
+        }

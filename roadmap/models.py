@@ -1,6 +1,8 @@
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -11,11 +13,25 @@ from roadmap.domain import work
 from roadmap.domain.work import remaining_weeks
 
 
+def focus_validate(value) -> None:
+    """The database holds the same rule (team_focus_0_1); this says it in words beside the field."""
+    if value is not None and not 0 < value <= 1:
+        raise ValidationError(
+            _("Focus is the share of time spent on roadmap work: above 0 and at most 1 (0.8 = 80 %)."), code="focus"
+        )
+
+
+WIP_AT_LEAST_1 = MinValueValidator(1, message=_("A team works on at least one feature at a time."))
+
+
 class Team(models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True)
     engineers = models.PositiveSmallIntegerField(_("engineers"))
-    focus_factor = models.DecimalField(_("focus factor"), max_digits=3, decimal_places=2, default=1)
-    wip_limit = models.PositiveSmallIntegerField(_("WIP limit"), default=2)
+    focus_factor = models.DecimalField(
+        _("focus factor"), max_digits=3, decimal_places=2, default=1, validators=[focus_validate]
+    )
+    wip_limit = models.PositiveSmallIntegerField(_("WIP limit"), default=2, validators=[WIP_AT_LEAST_1])
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -36,8 +52,11 @@ class TeamCapacityChange(models.Model):
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="capacity_changes")
     starts_on = models.DateField(_("starts on"))
     engineers = models.PositiveSmallIntegerField(_("engineers"))
-    focus_factor = models.DecimalField(_("focus factor"), max_digits=3, decimal_places=2, default=1)
+    focus_factor = models.DecimalField(
+        _("focus factor"), max_digits=3, decimal_places=2, default=1, validators=[focus_validate]
+    )
     note = models.CharField(_("note"), max_length=200, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["team_id", "starts_on"]

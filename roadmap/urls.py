@@ -1,6 +1,6 @@
 from django.urls import path
 
-from roadmap.views import commitments, edit, priorities, scenarios, timeline
+from roadmap.views import commitments, edit, priorities, scenarios, teams, timeline
 
 app_name = "roadmap"
 
@@ -16,6 +16,11 @@ urlpatterns: list = [
     path("features/<int:pk>/", timeline.feature_detail, name="feature_detail"),
     path("features/<int:pk>/edit/", edit.feature_edit, name="feature_edit"),
     path("commitments/<int:pk>/edit/", edit.commitment_edit, name="commitment_edit"),
+    path("teams/", teams.team_list_view, name="team_list"),
+    path("teams/<int:pk>/", teams.team_detail, name="team_detail"),
+    path("teams/<int:pk>/edit/", teams.team_edit, name="team_edit"),
+    path("teams/<int:pk>/capacity-changes/", teams.capacity_change_new, name="capacity_change_new"),
+    path("capacity-changes/<int:pk>/delete/", teams.capacity_change_delete, name="capacity_change_delete"),
     path("check/", commitments.commitment_check, name="commitment_check"),
     path("request/", commitments.commitment_request, name="commitment_request"),
     path("requests/", commitments.request_queue, name="request_queue"),

@@ -6,6 +6,7 @@ from core.serializers import ModelConstraintsMixin, StrictModelSerializer, servi
 from roadmap.models import Commitment, Feature, Release, Team
 from roadmap.services.commitments import commitment_create, commitment_update
 from roadmap.services.features import feature_create, feature_update
+from roadmap.services.teams import team_create, team_update
 
 
 class TeamSerializer(ModelConstraintsMixin, StrictModelSerializer):
@@ -16,6 +17,14 @@ class TeamSerializer(ModelConstraintsMixin, StrictModelSerializer):
             "focus_factor": {"min_value": Decimal("0.01"), "max_value": Decimal("1")},
             "wip_limit": {"min_value": 1},
         }
+
+    def create(self, validated_data):
+        with service_errors():
+            return team_create(data=validated_data)
+
+    def update(self, instance, validated_data):
+        with service_errors():
+            return team_update(team=instance, data=validated_data)
 
 
 class ReleaseSerializer(ModelConstraintsMixin, StrictModelSerializer):

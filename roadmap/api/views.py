@@ -23,7 +23,6 @@ class FeatureMoveSerializer(serializers.Serializer):
 
 class TeamViewSet(InputsChangedViewSet, viewsets.ModelViewSet):
     changes_scores = False
-    announce_writes = True  # capacity has no service of its own yet
 
     queryset = Team.objects.all().order_by("id")
     serializer_class = TeamSerializer

@@ -81,3 +81,26 @@ def test_the_customer_forms_fit_a_phone(session_for, language):
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     pm.shot(f"customer-forms-390-{language}")
     assert _unexpected(pm.errors) == [], "\n".join(pm.errors)
+
+
+def test_a_pm_cuts_a_teams_capacity_and_sees_the_promises_it_moves(session_for):
+    from roadmap.models import Team
+
+    pm = session_for("pm")
+    team = Team.objects.get(name="Storage & Sync")
+    page = pm.go("/roadmap/teams/")
+    page.click("text=Storage & Sync")
+    page.wait_for_load_state("networkidle")
+    page.click("#edit-team summary")
+    page.wait_for_selector("#team-edit form")
+    page.fill("#id_engineers", "1")
+    page.click("#team-edit button[type=submit]")
+    page.wait_for_selector("#team-edit [role=status]")
+    assert "moved" in page.inner_text("#team-edit")
+    assert page.inner_text("#team-facts").split()[1] == "1"  # the facts follow the edit
+    assert Team.objects.get(pk=team.pk).engineers == 1
+    pm.shot("team-edited-1366")
+    pm.page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    pm.shot("team-edited-390")
+    assert _unexpected(pm.errors) == [], "\n".join(pm.errors)

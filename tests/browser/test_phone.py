@@ -24,6 +24,8 @@ def _pages():
         "/incidents/inbox/",
         "/roadmap/",
         f"/roadmap/features/{feature.pk}/",
+        "/roadmap/teams/",
+        f"/roadmap/teams/{feature.team_id}/",
         "/roadmap/priorities/",
         f"/roadmap/check/?feature={feature.pk}",
         "/roadmap/requests/",
