@@ -41,10 +41,13 @@ def move_in_order(order: Sequence[Placed], *, feature_id: int, to: int) -> Order
     1. Refuse a feature not in the order, a duplicate id or a place outside 1..len(order); staying in place
        changes nothing.
     2. Take the feature out and put it back at `to`.
-    3. Rank 1..k the first k features, k = max(`to`, the features that held a rank before, plus the moved
+    3. The first k features need a rank, k = max(`to`, the features that held a rank before, plus the moved
        one if it did not): ranked features come before unranked ones, so everything above the moved feature
-       needs a rank, and a feature that had one keeps it (renumbered).
-    4. The rest keep no rank. Return only the ranks that differ from before.
+       needs one, and a feature that had one keeps its place.
+    4. Walk those k in the new order giving strictly rising ranks, changing as few as possible: the moved
+       feature takes the rank after the one above it; any other keeps its rank while it is above the one
+       before it, else takes the next (ties and gaps are used, so moving one feature rarely renumbers many).
+    5. The rest keep no rank. Return only the ranks that differ from before.
     """
     ids = [p.id for p in order]
     if len(set(ids)) != len(ids):
@@ -61,7 +64,13 @@ def move_in_order(order: Sequence[Placed], *, feature_id: int, to: int) -> Order
     new_order.insert(to - 1, feature_id)
     held = {i for i, rank in before.items() if rank is not None} | {feature_id}
     pinned = max(to, len(held))
-    ranks: dict[int, int | None] = {i: n for n, i in enumerate(new_order[:pinned], start=1)}
+    ranks: dict[int, int | None] = {}
+    previous = 0
+    for i in new_order[:pinned]:
+        rank = before[i]
+        if i == feature_id or rank is None or rank <= previous:
+            rank = previous + 1
+        ranks[i] = previous = rank
     ranks.update(dict.fromkeys(new_order[pinned:]))
     changed = {i: rank for i, rank in ranks.items() if before[i] != rank}
     return OrderChange(order=new_order, ranks=changed, moved_from=start, moved_to=to)

@@ -24,10 +24,22 @@ def test_it_ranks_everything_above_a_feature_moved_up_among_unranked_ones():
     assert (change.moved_from, change.moved_to) == (3, 2)
 
 
-def test_it_renumbers_ranked_features_and_keeps_the_rest_unranked():
+def test_it_changes_only_the_moved_rank_when_the_others_still_fit():
     change = move_in_order(_order(10, 20, 30, None, None), feature_id=3, to=1)
     assert change.order == [3, 1, 2, 4, 5]
-    assert change.ranks == {3: 1, 1: 2, 2: 3}
+    assert change.ranks == {3: 1}
+
+
+def test_it_pushes_down_only_as_far_as_the_next_gap():
+    change = move_in_order(_order(1, 2, 3, 4, 9), feature_id=4, to=2)
+    assert change.order == [1, 4, 2, 3, 5]
+    assert change.ranks == {4: 2, 2: 3, 3: 4}
+
+
+def test_it_breaks_ties_between_equal_ranks_in_the_order_shown():
+    change = move_in_order(_order(1, 1, 2, 2), feature_id=4, to=3)
+    assert change.order == [1, 2, 4, 3]
+    assert change.ranks == {2: 2, 4: 3, 3: 4}
 
 
 def test_it_brings_an_unranked_feature_into_the_ranked_ones():
@@ -39,7 +51,7 @@ def test_it_brings_an_unranked_feature_into_the_ranked_ones():
 def test_it_ranks_the_features_a_ranked_one_moves_below():
     change = move_in_order(_order(1, 2, None, None), feature_id=1, to=3)
     assert change.order == [2, 3, 1, 4]
-    assert change.ranks == {2: 1, 3: 2, 1: 3}
+    assert change.ranks == {3: 3, 1: 4}
 
 
 def test_it_changes_nothing_when_the_feature_stays_in_place():
@@ -75,7 +87,8 @@ def _work_order(ranks: dict[int, int | None], score_order: list[int]) -> list[in
     data=st.data(),
 )
 def test_it_gives_ranks_that_make_the_scheduler_work_in_the_new_order(ranked, unranked, data):
-    order = [Placed(n, n * 10) for n in range(1, ranked + 1)]
+    steps = data.draw(st.lists(st.integers(min_value=0, max_value=3), min_size=ranked, max_size=ranked))
+    order = [Placed(n, 1 + sum(steps[:n])) for n in range(1, ranked + 1)]  # rising, with ties and gaps
     order += [Placed(n, None) for n in range(ranked + 1, ranked + unranked + 1)]
     feature_id = data.draw(st.sampled_from([p.id for p in order]))
     to = data.draw(st.integers(min_value=1, max_value=len(order)))
