@@ -587,3 +587,19 @@ def test_the_page_says_why_it_read_the_encoding_in_chinese(pm_client):
         HTTP_ACCEPT_LANGUAGE="zh-hans",
     )
     assert "有效的 UTF-8" in utf8.content.decode()
+
+
+@pytest.mark.django_db
+def test_references_may_be_ids_and_a_name_two_records_share_asks_for_the_id(pm_user):
+    customer = CustomerFactory(name="Vantage Logistics")
+    first, second = FeatureFactory(title="Tiered storage"), FeatureFactory(title="Tiered storage")
+    data = f"feature,customer,promised_date\nTiered storage,{customer.pk},2027-03-01\n".encode()
+    report = import_file(kind_name="commitments", data=data, filename="c.csv", user=pm_user, commit=True)
+    (error,) = report.errors
+    assert error.column == "feature"
+    assert f"{first.pk}, {second.pk}" in error.message
+    assert not Commitment.objects.exists()
+    data = f"feature,customer,promised_date\n{second.pk},{customer.pk},2027-03-01\n".encode()
+    report = import_file(kind_name="commitments", data=data, filename="c.csv", user=pm_user, commit=True)
+    assert report.errors == []
+    assert Commitment.objects.get().feature == second
