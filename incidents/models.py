@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class Severity(models.TextChoices):
@@ -65,11 +66,21 @@ class Incident(models.Model):
     customers = models.ManyToManyField(
         "customers.Customer", through="AffectedCustomer", related_name="incidents", blank=True
     )
+    # The deployment where it happened, when one is known (a disk that filled, a cluster that went down).
+    deployment = models.ForeignKey(
+        "customers.Deployment",
+        verbose_name=_("deployment"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="incidents",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-reported_at"]

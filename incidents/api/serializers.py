@@ -19,6 +19,7 @@ class IncidentSerializer(StrictModelSerializer):
             "status",
             "category",
             "customers",
+            "deployment",
             "reported_at",
             "detected_at",
             "responded_at",

@@ -2,15 +2,16 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core.forms import query_parse
+from core.forms import form_write, query_parse
 from core.permissions import pm_required, reader_required
-from incidents.forms import InboxQuery, IncidentListQuery
+from incidents.forms import InboxQuery, IncidentListQuery, IncidentNewForm
 from incidents.models import Category, DeliveryStatus, Incident, IncidentStatus, Severity, TimelineKind, WebhookDelivery
 from incidents.selectors.incidents import OPEN_FILTER, SEVERE_FILTER, incident_detail_get, incident_list
 from incidents.services import incidents as services
@@ -33,6 +34,27 @@ def incident_list_view(request):
     }
     template = "incidents/incident_list.html#results" if request.htmx else "incidents/incident_list.html"
     return render(request, template, context)
+
+
+@require_http_methods(["GET", "POST"])
+@pm_required
+def incident_new(request):
+    """File an incident by hand through the service the API uses; a saved one opens its page."""
+    form = IncidentNewForm(request.POST or None)
+    created = []
+
+    def write(_cleaned):
+        data, customer_ids = form.incident_data()
+        data["created_by"] = request.user
+        created.append(services.incident_create(data=data, customer_ids=customer_ids))
+
+    if request.method == "POST" and form_write(form, write):
+        url = reverse("incidents:incident_detail", args=[created[0].pk])
+        if request.htmx:
+            return HttpResponse(status=204, headers={"HX-Redirect": url})
+        return redirect(url)
+    status = 422 if request.method == "POST" else 200
+    return render(request, "incidents/_incident_new.html", {"form": form}, status=status)
 
 
 def _detail(request, pk: int, *, errors=None, status=200):

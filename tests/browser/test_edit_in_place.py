@@ -104,3 +104,25 @@ def test_a_pm_cuts_a_teams_capacity_and_sees_the_promises_it_moves(session_for):
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     pm.shot("team-edited-390")
     assert _unexpected(pm.errors) == [], "\n".join(pm.errors)
+
+
+def test_a_pm_files_a_new_incident_from_the_list_on_a_phone(session_for):
+    from incidents.models import Incident
+
+    pm = session_for("pm")
+    pm.page.set_viewport_size({"width": 390, "height": 844})
+    page = pm.go("/incidents/")
+    page.click("#new-incident summary")
+    page.wait_for_selector("#incident-new form")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.fill("#id_title", "Login page times out for every user")
+    page.select_option("#id_severity", "SEV2")
+    page.select_option("#id_category", "availability")
+    page.select_option("#id_deployment", label="Vantage Logistics · vantage-prod")
+    pm.shot("incident-new-390")
+    page.click("#incident-new button[type=submit]")
+    page.wait_for_url("**/incidents/*/")
+    assert "Login page times out for every user" in page.inner_text("h1")
+    incident = Incident.objects.get(title="Login page times out for every user")
+    assert list(incident.customers.values_list("name", flat=True)) == ["Vantage Logistics"]
+    assert _unexpected(pm.errors) == [], "\n".join(pm.errors)
