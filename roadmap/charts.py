@@ -87,11 +87,18 @@ def scenario_timeline_figure(result) -> dict:
         "shapes": shapes,
         "legend": {"orientation": "h", "y": 1.08},
         "title": {"text": escape(_("Baseline vs scenario"))},
+        # On a phone the legend goes under the chart, out of the title's way.
+        "meta": {"narrow": {**NARROW, "legend": {"y": -0.12, "yanchor": "top"}, "margin": {"l": 8, "b": 80}}},
     }
     return figure(traces, layout)
 
 
-def _day_line(day, color: str, label: str) -> tuple[dict, dict]:
+# On a phone the feature names would take the whole width: the bars keep it, the names are in the hover text
+# and in the list under the chart (static/js/app.js applies these overrides to narrow charts).
+NARROW = {"yaxis": {"showticklabels": False, "automargin": False}, "margin": {"l": 8}}
+
+
+def _day_line(day, color: str, label: str, *, side: str = "left") -> tuple[dict, dict]:
     shape = {
         "type": "line",
         "xref": "x",
@@ -110,6 +117,8 @@ def _day_line(day, color: str, label: str) -> tuple[dict, dict]:
         "text": escape(label),
         "showarrow": False,
         "yanchor": "bottom",
+        # Today's label sits left of its line and the deadline's right of its own, so close days stay legible.
+        "xanchor": "right" if side == "left" else "left",
         "font": {"size": 10, "color": color},
     }
     return shape, note
@@ -159,9 +168,10 @@ def roadmap_timeline_figure(
         name=escape(_("Promised")),
     )
     shapes, notes = _preemption_bands(preemptions), []
-    for day, color, label in ((today, "#1d2430", _("Today")), (deadline, "#c53030", _("Fix deadline"))):
+    days = ((today, "#1d2430", _("Today"), "left"), (deadline, "#c53030", _("Fix deadline"), "right"))
+    for day, color, label, side in days:
         if day is not None:
-            shape, note = _day_line(day, color, label)
+            shape, note = _day_line(day, color, label, side=side)
             shapes.append(shape)
             notes.append(note)
     layout = {
@@ -173,5 +183,6 @@ def roadmap_timeline_figure(
         "legend": {"orientation": "h", "y": 1.08},
         "shapes": shapes,
         "annotations": notes,
+        "meta": {"narrow": NARROW},
     }
     return figure([planned, promised], layout)

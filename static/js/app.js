@@ -22,6 +22,27 @@
     tag.addEventListener("load", function () { plotlyWaiting = false; withLocale(); });
   }
 
+  // Plotly's zh-CN locale names months "一", "二"…, so a date axis reads "一 2027". Chinese readers expect
+  // "2027年1月" and "1月5日": these formats take precedence over the locale's, key by key.
+  var ZH_DATES = {
+    shortMonths: ["1月", "2月", "3月", "4月", "5月", "6月", "7月", "8月", "9月", "10月", "11月", "12月"],
+    year: "%Y年",
+    month: "%Y年%-m月",
+    dayMonth: "%-m月%-d日",
+    dayMonthYear: "%Y年%-m月%-d日"
+  };
+
+  var NARROW_PX = 600;
+
+  function merged(base, extra) {
+    var out = Object.assign({}, base);
+    Object.keys(extra).forEach(function (key) {
+      var both = out[key] && typeof out[key] === "object" && typeof extra[key] === "object" && !Array.isArray(extra[key]);
+      out[key] = both ? merged(out[key], extra[key]) : extra[key];
+    });
+    return out;
+  }
+
   function drawCharts(root) {
     if (!root.querySelector("[data-figure-json]:not([data-drawn])")) return;
     var tag = document.getElementById("plotly-js");
@@ -31,9 +52,15 @@
     root.querySelectorAll("[data-figure-json]:not([data-drawn])").forEach(function (el) {
       var figure = JSON.parse(el.dataset.figureJson);
       el.dataset.drawn = "1";
+      var layout = figure.layout || {};
+      // A figure may say how it reads on a phone (layout.meta.narrow: layout keys merged in when narrow).
+      if (layout.meta && layout.meta.narrow && el.clientWidth < NARROW_PX) layout = merged(layout, layout.meta.narrow);
       var config = Object.assign({ displaylogo: false, responsive: true }, figure.config || {});
-      if (document.documentElement.lang === "zh-hans") config.locale = "zh-CN";
-      window.Plotly.react(el, figure.data || [], figure.layout || {}, config).then(function () {
+      if (document.documentElement.lang === "zh-hans") {
+        config.locale = "zh-CN";
+        config.locales = { "zh-CN": { format: ZH_DATES } };
+      }
+      window.Plotly.react(el, figure.data || [], layout, config).then(function () {
         // A point whose customdata is a page of ours (a roadmap bar) opens that page.
         el.on("plotly_click", function (event) {
           var target = event.points && event.points[0] && event.points[0].customdata;
