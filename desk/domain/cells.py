@@ -249,7 +249,7 @@ def parse_date(text: str) -> date | CellError:
     day, time, _zone = _date_and_time(text)
     if isinstance(day, CellError):
         return day
-    if day is None or time:
+    if day is None or (time and not re.fullmatch(r"0?0:00(:00(\.0+)?)?", time)):  # a spreadsheet's midnight is a day
         return CellError("date", text.strip(), DATE_EXAMPLES)
     return day
 

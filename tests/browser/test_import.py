@@ -60,4 +60,7 @@ def test_a_pm_sees_the_rejected_row_with_what_is_allowed_then_imports_the_fixed_
     _upload(page, HEADER + ROWS.replace("Acme, Inc.", "Acme 2").replace("Northwind Traders", "Northwind 2"))
     assert "“Gold”不是有效的客户等级" in page.locator("#result").inner_text()
     pm.shot("import-row-error-zh-1366")
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    pm.shot("import-row-error-zh-390")
     assert [e for e in pm.errors if "status of 422" not in e] == []  # a refused file is answered with 422

@@ -125,6 +125,8 @@ def test_it_reads_whole_numbers_and_percentages_when_asked():
         "2026 年 12 月 31 日",
         "12/31/2026",
         "31/12/2026",
+        "2026-12-31 00:00:00",
+        "12/31/2026 0:00",
     ],
 )
 def test_it_reads_common_date_formats(text):
