@@ -139,11 +139,12 @@ def deployment_forecast_figure(*, deployment, samples: list[tuple], forecast) ->
         annotations.append(
             {
                 "xref": "paper",
-                "x": 1,
+                # On the left, over old history, where the forecast's "full" marker never is.
+                "x": 0,
                 "y": capacity * share,
                 "text": label,
                 "showarrow": False,
-                "xanchor": "right",
+                "xanchor": "left",
                 "yanchor": "bottom",
                 "font": {"size": 10, "color": "#5f6b7a"},
             }
@@ -213,6 +214,16 @@ def deployment_forecast_figure(*, deployment, samples: list[tuple], forecast) ->
         },
         "legend": {"orientation": "h", "x": 1, "xanchor": "right", "y": 1.02, "yanchor": "bottom"},
         "title": {"text": escape(str(deployment.name)), "font": {"size": 13}, "x": 0.5, "y": 0.98},
+        # On a phone (static/js/app.js): the legend under the chart, out of the range buttons' way; the page's
+        # heading already names the deployment.
+        "meta": {
+            "narrow": {
+                "title": {"text": ""},
+                "legend": {"x": 0, "xanchor": "left", "y": -0.15, "yanchor": "top"},
+                "margin": {"l": 50, "r": 10, "t": 40, "b": 90},
+                "height": 400,
+            }
+        },
     }
     return figure(traces, layout)
 

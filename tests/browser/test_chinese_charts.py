@@ -53,8 +53,15 @@ def test_date_axes_and_the_footer_read_chinese(session_for):
 
 
 def test_the_roadmap_on_a_phone_keeps_its_width_for_the_bars(session_for):
+    from customers.models import Deployment
+
     presales = session_for("presales")
     presales.page.set_viewport_size({"width": 390, "height": 844})
+    page = presales.go(f"/customers/deployments/{Deployment.objects.get(name='vantage-prod').pk}/")
+    page.wait_for_selector(".main-svg .legend")
+    plot = page.locator(".main-svg .draglayer .nsewdrag").first.bounding_box()
+    legend = page.locator(".main-svg .legend").first.bounding_box()
+    assert legend["y"] > plot["y"] + plot["height"]  # under the chart, clear of the range buttons above it
     page = presales.go("/roadmap/")
     page.wait_for_selector(".main-svg .xtick text")
     assert page.locator(".main-svg .ytick text").count() == 0  # the names are in the list under the chart
