@@ -245,6 +245,6 @@ def fleet_histogram_figure(*, days_to_full: list[float]) -> dict:
         "margin": {"l": 50, "r": 20, "t": 30, "b": 40},
         "xaxis": {"title": {"text": escape(_("Days until full"))}},
         "yaxis": {"title": {"text": escape(_("Deployments"))}},
-        "title": {"text": escape(_("Days until full")), "font": {"size": 13}},
+        "title": {"text": escape(_("Deployments by days until full")), "font": {"size": 13}},
     }
     return figure([histogram], layout)
