@@ -133,3 +133,33 @@ def test_a_refused_promise_edit_keeps_the_reason_typed(pm_client):
     assert f'id="id_promised_date-{promise.pk}"' in html
     assert f'for="id_promised_date-{promise.pk}"' in html
     assert f'value="{data["promised_date"]}"' in html
+
+
+def test_a_refused_feature_edit_keeps_every_field_typed(pm_client):
+    from tests.factories import TeamFactory
+
+    team = TeamFactory(name="Storage & Sync")
+    first = FeatureFactory(title="Shared spaces", team=team, effort_weeks=4, priority_rank=1)
+    second = FeatureFactory(title="Offline sync", team=team, effort_weeks=4, priority_rank=2)
+    second.depends_on.set([first])
+    data = {
+        "title": "Shared spaces, renamed",
+        "team": team.pk,
+        "effort_low_weeks": "3",
+        "effort_weeks": "6",
+        "effort_high_weeks": "9",
+        "status": "planned",
+        "release": "",
+        "priority_rank": "5",
+        "depends_on": [second.pk],
+    }
+    response = pm_client.post(f"/roadmap/features/{first.pk}/edit/", data, headers={"HX-Request": "true"})
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert "These dependencies make a cycle" in html
+    assert 'value="Shared spaces, renamed"' in html
+    assert 'name="effort_high_weeks" value="9"' in html
+    assert 'name="priority_rank" value="5"' in html
+    assert f'<option value="{second.pk}" selected>' in html
+    first.refresh_from_db()
+    assert first.title == "Shared spaces"
