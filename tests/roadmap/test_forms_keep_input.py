@@ -163,3 +163,15 @@ def test_a_refused_feature_edit_keeps_every_field_typed(pm_client):
     assert f'<option value="{second.pk}" selected>' in html
     first.refresh_from_db()
     assert first.title == "Shared spaces"
+
+
+def test_pages_with_forms_stay_in_the_back_forward_cache(parts, presales_client):
+    """`Cache-Control: no-store` would keep a form page out of the browser's back/forward cache, and going back
+    would then show it empty."""
+    feature, _ = parts
+    for response in (
+        presales_client.get("/roadmap/check/", {"feature": feature.pk}),
+        presales_client.post("/roadmap/request/", _request(feature)),
+        presales_client.get("/"),
+    ):
+        assert "no-store" not in response.headers.get("Cache-Control", "")
