@@ -10,7 +10,12 @@ from core.spreadsheets import csv_response
 from customers.charts import deployment_forecast_figure
 from customers.forms import CustomerListQuery
 from customers.models import Customer, DeploymentModel, Tier
-from customers.selectors.customers import customer_360_get, customer_list, deployment_samples_get
+from customers.selectors.customers import (
+    customer_360_get,
+    customer_changes_list,
+    customer_list,
+    deployment_samples_get,
+)
 from incidents.selectors.incidents import customer_open_incidents, open_incident_counts
 from roadmap.selectors.customers import customer_commitments_list, customer_requests_list, live_commitment_counts
 from roadmap.selectors.plan import commitment_outlook
@@ -74,6 +79,7 @@ def customer_detail(request, pk: int):
         "commitment_rows": commitment_outlook(customer_commitments_list(customer_id=pk), today=timezone.localdate()),
         "requests": customer_requests_list(customer_id=pk),
         "charts": _charts(view.deployments),
+        "changes": customer_changes_list(customer_id=pk),
     }
     template = "customers/customer_detail.html#body" if request.htmx else "customers/customer_detail.html"
     return render(request, template, context)

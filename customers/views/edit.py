@@ -9,7 +9,7 @@ from core.forms import form_write
 from core.permissions import pm_required
 from customers.forms import CustomerEditForm, PersonaForm
 from customers.models import Customer, Persona
-from customers.selectors.customers import customer_360_get
+from customers.selectors.customers import customer_360_get, customer_changes_list
 from customers.services.customers import customer_update, persona_create, persona_update
 
 
@@ -17,7 +17,11 @@ def _saved(request, customer_id: int, part: str):
     """The refreshed part of the customer page (htmx), or the page itself."""
     if not request.htmx:
         return redirect("customers:customer_detail", customer_id)
-    context = {"view": customer_360_get(customer_id=customer_id), "saved": True}
+    context = {
+        "view": customer_360_get(customer_id=customer_id),
+        "changes": customer_changes_list(customer_id=customer_id),
+        "saved": True,
+    }
     response = render(request, f"customers/customer_detail.html#{part}", context)
     response["HX-Retarget"], response["HX-Reswap"] = f"#{part}", "outerHTML"
     return response

@@ -42,8 +42,9 @@ def test_it_shows_the_customer_360(leadership_client, django_assert_max_num_quer
     DeploymentFactory(customer=customer, name="vantage-prod")
     AffectedCustomerFactory(customer=customer, incident__title="Disk full")
     CommitmentFactory(customer=customer, feature__title="Shared spaces")
-    # 3 session/role + 6 for the account + 6 for the baseline plan behind "chance on time" + 1 for chart samples.
-    with django_assert_max_num_queries(16):
+    # 3 session/role + 6 for the account + 6 for the baseline plan behind "chance on time" + 1 for chart samples
+    # + 2 for the changes of the account and its people.
+    with django_assert_max_num_queries(18):
         page = leadership_client.get(f"/customers/{customer.pk}/")
     html = page.content.decode()
     for text in ["Chen", "VIP", "Liu", "vantage-prod", "Disk full", "Shared spaces", "Chance on time"]:
@@ -75,7 +76,7 @@ def test_it_shows_forecast_numbers_open_incidents_and_charts_on_the_360(pm_clien
     )
     AffectedCustomerFactory(customer=customer, incident__title="Still open")
     AffectedCustomerFactory(customer=customer, incident__title="Long closed", incident__status="closed")
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(13):  # 2 of them: the changes of the account and its people
         html = pm_client.get(f"/customers/{customer.pk}/").content.decode()
     assert "7%" in html
     assert ">14<" in html
@@ -94,7 +95,7 @@ def test_it_keeps_the_360_flat_in_queries_with_many_deployments(pm_client, djang
         PersonaFactory(customer=customer, name=f"p{n}")
         CommitmentFactory(customer=customer)
         AffectedCustomerFactory(customer=customer)
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(18):  # 2 of them: the changes of the account and its people
         html = pm_client.get(f"/customers/{customer.pk}/").content.decode()
     assert html.count('class="chart"') == 3
 

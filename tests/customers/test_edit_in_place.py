@@ -145,3 +145,14 @@ def test_without_htmx_a_saved_form_returns_to_the_customer_page(customer, pm_cli
     response = pm_client.post(f"/customers/{customer.pk}/edit/", _customer_form(customer, tier="standard"))
     assert response.status_code == 302
     assert response["Location"] == f"/customers/{customer.pk}/"
+
+
+def test_the_customer_page_lists_who_changed_what(customer, pm_client, pm_user):
+    pm_client.post(f"/customers/{customer.pk}/edit/", _customer_form(customer, tier="strategic", arr="1"), headers=HTMX)
+    saved = pm_client.post(f"/customers/{customer.pk}/people/new/", _persona_form(), headers=HTMX).content.decode()
+    assert 'id="changes" hx-swap-oob="true"' in saved  # the list beside the form follows the edit
+    page = pm_client.get(f"/customers/{customer.pk}/").content.decode()
+    changes = page[page.index('id="changes"') :]
+    assert "Chen Jing</strong>\n    added" in changes
+    assert "Vantage</strong>\n    changed:\n    Tier, ARR" in changes
+    assert "pm" in changes
