@@ -3,6 +3,8 @@
 from functools import wraps
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 from core.roles import can_read, can_request_commitment, can_write
@@ -11,7 +13,7 @@ from core.roles import can_read, can_request_commitment, can_write
 class RolePermission(BasePermission):
     """Any role reads; only PMs write; presales may also create commitment requests where a view allows it."""
 
-    message = "Your role does not allow this action."
+    message = gettext_lazy("Your role does not allow this action.")
 
     def has_permission(self, request, view) -> bool:
         user = request.user
@@ -31,7 +33,7 @@ def pm_required(view_func):
     @wraps(view_func)
     def wrapper(request, *args, **kwargs):
         if not can_write(request.user):
-            raise PermissionDenied("Only product managers can change this.")
+            raise PermissionDenied(_("Only product managers can change this."))
         return view_func(request, *args, **kwargs)
 
     return wrapper
@@ -43,7 +45,7 @@ def reader_required(view_func):
     @wraps(view_func)
     def wrapper(request, *args, **kwargs):
         if not can_read(request.user):
-            raise PermissionDenied("Your account has no Pledgeboard role yet; ask an administrator.")
+            raise PermissionDenied(_("Your account has no Pledgeboard role yet; ask an administrator."))
         return view_func(request, *args, **kwargs)
 
     return wrapper
@@ -53,7 +55,7 @@ def commitment_request_required(view_func):
     @wraps(view_func)
     def wrapper(request, *args, **kwargs):
         if not can_request_commitment(request.user):
-            raise PermissionDenied("Only presales and product managers can request commitments.")
+            raise PermissionDenied(_("Only presales and product managers can request commitments."))
         return view_func(request, *args, **kwargs)
 
     return wrapper

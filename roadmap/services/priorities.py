@@ -32,7 +32,7 @@ def backlog_order_move(*, feature_id: int, to: int, user, today: date | None = N
     """Move a feature to place `to` (1-based) of the backlog's work order (PM only). Raises
     `roadmap.domain.ordering.OrderRefused` for a feature not in the order or a place outside it."""
     if not can_write(user):
-        raise PermissionDenied("Only product managers can change this.")
+        raise PermissionDenied(_("Only product managers can change this."))
     today = today or timezone.localdate()
     change = move_in_order(backlog_order_list(lock=True), feature_id=feature_id, to=to)
     title = Feature.objects.values_list("title", flat=True).get(pk=feature_id)

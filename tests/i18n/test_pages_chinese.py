@@ -271,3 +271,24 @@ def test_empty_pages_speak_chinese(client, username):
         if found := english_on(response.content.decode(), labels=labels, names=["English"]) + words:
             english[path] = found
     assert english == {}
+
+
+REFUSED = [("presales", "/roadmap/requests/"), ("leadership", "/roadmap/request/")]
+
+
+@pytest.mark.parametrize(("username", "path"), REFUSED)
+def test_a_refused_page_says_why_in_chinese(client, username, path):
+    from desk.demo import demo_users_ensure, roles_ensure
+
+    roles_ensure()
+    demo_users_ensure()
+    from django.contrib.auth.models import User
+
+    client.force_login(User.objects.get(username=username))
+    client.post("/language/", {"language": "zh-hans"})
+    response = client.post(path) if path.endswith("request/") else client.get(path)
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "Only " not in html
+    assert "只有" in html
+    assert ("售前" if username == "presales" else "管理层") in html  # the role it names
