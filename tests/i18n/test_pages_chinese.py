@@ -185,6 +185,7 @@ def english_on(page_html: str, *, labels: dict[str, str], names: list[str]) -> l
         for name in names:
             text = text.replace(name, " | ")
         for piece in SEPARATORS.split(text):
+            piece = re.sub(r"^\d+\s+", "", piece)  # "2 firm": a count before a label
             if piece in labels and labels[piece] not in text:
                 found.append(f"{where}: {piece!r}")
     for figure in parser.figures:
@@ -231,7 +232,7 @@ def test_the_check_finds_an_english_badge_and_ignores_data():
     labels = english_labels()
     page = (
         '<p><span class="badge">Strategic</span> <span class="badge">战略</span></p>'
-        "<td>River Textiles: ARR 544,000 · standard ×1.0</td>"  # noqa: RUF001
+        "<td>River Textiles: ARR 544,000 · standard ×1.0</td><dd>1 contractual, 2 firm</dd>"  # noqa: RUF001
         '<script>var x = "Strategic";</script><option>Open</option><b title="At risk">!</b>'
         '<div data-figure-json="{&quot;layout&quot;: {&quot;title&quot;: '
         '{&quot;text&quot;: &quot;Days to full&quot;}}}"></div>'
@@ -241,6 +242,8 @@ def test_the_check_finds_an_english_badge_and_ignores_data():
     assert found == [
         "p/span: 'Strategic'",
         "td: 'standard'",
+        "dd: 'contractual'",
+        "dd: 'firm'",
         "option: 'Open'",
         "b[title]: 'At risk'",
         "figure: 'Days to full'",
