@@ -55,4 +55,4 @@ class PersonaForm(forms.ModelForm):
 
     class Meta:
         model = Persona
-        fields = ["name", "role", "is_vip", "title", "email", "phone", "stance"]
+        fields = ["name", "role", "is_vip", "title", "email", "phone", "stance", "language"]

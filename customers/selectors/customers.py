@@ -7,8 +7,8 @@ from datetime import timedelta
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
-from django.utils.text import capfirst
 
+from core.history import Change, history_changes
 from customers.domain.personas import CONTACT_ORDER
 from customers.models import CapacitySample, Customer, Deployment, Persona
 
@@ -59,41 +59,6 @@ def deployment_samples_get(*, deployment_ids: list[int], days: int = 365) -> dic
     return samples
 
 
-@dataclass(frozen=True)
-class Change:
-    """One saved change of the customer or one of its people: when, by whom, to what and which fields."""
-
-    at: object
-    by: str
-    subject: str
-    kind: str  # "+" created, "~" changed, "-" deleted (simple-history's history_type)
-    fields: list[str]
-
-
-# Fields whose change is bookkeeping, not news.
-_QUIET = {"id", "updated_at", "created_at", "history_id", "history_date", "history_user", "history_type"}
-
-
-def _changes(records: list, model, subject) -> list[Change]:
-    """Diff each history record against the one before it of the same row (records in any order)."""
-    fields = [f for f in model._meta.concrete_fields if f.name not in _QUIET]
-    ordered = sorted(records, key=lambda r: (r.id, r.history_date, r.history_id))
-    changes, previous = [], {}
-    for record in ordered:
-        before = previous.get(record.id)
-        changed = (
-            []
-            if before is None
-            else [capfirst(f.verbose_name) for f in fields if getattr(before, f.attname) != getattr(record, f.attname)]
-        )
-        previous[record.id] = record
-        if record.history_type == "~" and not changed and before is not None:
-            continue
-        by = record.history_user.username if record.history_user else ""
-        changes.append(Change(record.history_date, by, subject(record), record.history_type, changed))
-    return changes
-
-
 def customer_changes_list(*, customer_id: int, limit: int = 8) -> list[Change]:
     """The latest changes of the account and its people, newest first, in two queries."""
     window = 50  # enough history to diff the shown changes against the ones before them
@@ -105,5 +70,6 @@ def customer_changes_list(*, customer_id: int, limit: int = 8) -> list[Change]:
         .select_related("history_user")
         .order_by("-history_date")[:window]
     )
-    changes = _changes(account, Customer, lambda r: r.name) + _changes(people, Persona, lambda r: r.name)
+    changes = history_changes(account, model=Customer, subject=lambda r: r.name)
+    changes += history_changes(people, model=Persona, subject=lambda r: r.name)
     return sorted(changes, key=lambda c: c.at, reverse=True)[:limit]

@@ -5,7 +5,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
 
+from core.history import Change, history_changes
 from roadmap.domain.schedule import FeatureDates
 from roadmap.models import LIVE_COMMITMENT_STATUSES, OPEN_FEATURE_STATUSES, Feature, Team, TeamCapacityChange
 from roadmap.selectors.plan import committed_plan_get
@@ -42,3 +44,21 @@ def _in_plan_order(row: tuple[Feature, FeatureDates | None]) -> tuple:
     feature, dates = row
     start = dates.start if dates else None
     return (start is None, start or date.max, feature.title)
+
+
+def team_changes_list(*, team_id: int, limit: int = 8) -> list[Change]:
+    """The latest changes of the team and its capacity changes, newest first, in two queries."""
+    window = 50  # enough history to diff the shown changes against the ones before them
+    team = list(Team.history.filter(id=team_id).select_related("history_user").order_by("-history_date")[:window])
+    capacity = list(
+        TeamCapacityChange.history.filter(team_id=team_id)
+        .select_related("history_user")
+        .order_by("-history_date")[:window]
+    )
+    changes = history_changes(team, model=Team, subject=lambda r: r.name)
+    changes += history_changes(
+        capacity,
+        model=TeamCapacityChange,
+        subject=lambda r: _("Capacity from %(date)s") % {"date": r.starts_on.isoformat()},
+    )
+    return sorted(changes, key=lambda c: c.at, reverse=True)[:limit]

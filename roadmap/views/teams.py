@@ -11,7 +11,7 @@ from core.permissions import pm_required, reader_required
 from roadmap.forms import CapacityChangeForm, TeamEditForm
 from roadmap.models import Team, TeamCapacityChange
 from roadmap.selectors.plan import promise_etas_get, promises_moved_list
-from roadmap.selectors.teams import team_detail_get, team_list
+from roadmap.selectors.teams import team_changes_list, team_detail_get, team_list
 from roadmap.services.teams import capacity_change_add, capacity_change_remove, team_update
 
 
@@ -41,7 +41,7 @@ def _view(team_id: int):
 @require_GET
 @reader_required
 def team_detail(request, pk: int):
-    context = {"view": _view(pk), "change_form": CapacityChangeForm()}
+    context = {"view": _view(pk), "change_form": CapacityChangeForm(), "changes": team_changes_list(team_id=pk)}
     template = "roadmap/team_detail.html#body" if request.htmx else "roadmap/team_detail.html"
     return render(request, template, context)
 
@@ -56,7 +56,9 @@ def team_edit(request, pk: int):
         saved, moved = _written(form, lambda data: team_update(team=team, data=data))
         if saved:
             form = TeamEditForm(instance=Team.objects.get(pk=pk))
-    context = {"team": team, "form": form, "saved": saved, "moved": moved, "view": _view(pk) if saved else None}
+    context = {"team": team, "form": form, "saved": saved, "moved": moved}
+    if saved:
+        context.update(view=_view(pk), changes=team_changes_list(team_id=pk))
     status = 422 if request.method == "POST" and not saved else 200
     return render(request, "roadmap/_team_edit.html", context, status=status)
 
@@ -68,6 +70,7 @@ def _capacity(request, team: Team, *, form=None, saved=False, moved=(), status=2
         "change_form": form or CapacityChangeForm(),
         "saved": saved,
         "moved": moved,
+        "changes": team_changes_list(team_id=team.pk) if saved else [],
     }
     return render(request, "roadmap/team_detail.html#capacity", context, status=status)
 

@@ -73,7 +73,7 @@ def test_a_field_the_crm_keeps_is_refused_in_the_form(pm_client):
 
 def _persona_form(**changes):
     data = {"name": "Chen Jing", "role": "EB", "title": "CIO", "email": "chen@vantage.example", "phone": "+86 21 5555"}
-    return {**data, "stance": "champion", "is_vip": "on", **changes}
+    return {**data, "stance": "champion", "is_vip": "on", "language": "zh-hans", **changes}
 
 
 def test_it_adds_a_persona_on_the_customer_page(customer, pm_client, pm_user):
@@ -85,6 +85,7 @@ def test_it_adds_a_persona_on_the_customer_page(customer, pm_client, pm_user):
     assert "Chen Jing" in response.content.decode()
     person = Persona.objects.get(customer=customer, name="Chen Jing")
     assert (person.role, person.is_vip, person.stance, person.email) == ("EB", True, "champion", "chen@vantage.example")
+    assert person.language == "zh-hans"  # notices to this person are written in Chinese
     assert person.history.get().history_type == "+"
     assert person.history.get().history_user == pm_user
 

@@ -55,8 +55,12 @@ def test_a_team_edit_that_moves_a_promise_shows_it_and_keeps_history(plan, pm_cl
     assert "late for" in html
     assert 'id="team-facts" hx-swap-oob="true"' in html  # the facts and features beside the form follow the edit
     assert 'id="team-features" hx-swap-oob="true"' in html
+    assert 'id="changes" hx-swap-oob="true"' in html
     team = Team.objects.get(pk=plan["team"].pk)
     assert (team.engineers, team.focus_factor) == (1, Decimal("0.5"))
+    page = pm_client.get(f"/roadmap/teams/{team.pk}/").content.decode()
+    changes = page[page.index('id="changes"') :]
+    assert "Storage &amp; Sync</strong>\n    changed:\n    Engineers, Focus factor" in changes
     assert (team.history.first().engineers, team.history.first().history_user) == (1, pm_user)
 
 
@@ -98,6 +102,8 @@ def test_a_capacity_change_is_added_and_removed_showing_the_promises_it_moves(pl
     assert "1 promise moved" in removed.content.decode()
     assert not TeamCapacityChange.objects.filter(team=team).exists()
     assert change.history.first().history_type == "-"
+    changes = removed.content.decode()
+    assert f"Capacity from {starts}</strong>\n    removed" in changes[changes.index('id="changes"') :]
 
 
 def test_a_refused_capacity_change_saves_nothing(plan, pm_client):
