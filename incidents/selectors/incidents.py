@@ -44,7 +44,7 @@ class IncidentDetail:
 
 
 def incident_detail_get(*, incident_id: int) -> IncidentDetail:
-    incident = Incident.objects.get(pk=incident_id)
+    incident = Incident.objects.select_related("deployment").get(pk=incident_id)
     affected = list(incident.affected.select_related("customer").order_by("-vip_affected", "customer__name"))
     return IncidentDetail(incident, affected)
 

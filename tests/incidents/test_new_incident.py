@@ -51,6 +51,8 @@ def test_a_pm_files_an_incident_at_a_deployment_and_its_page_opens(vantage, pm_c
     )
     assert set(incident.customers.values_list("name", flat=True)) == {"Vantage Logistics", "Umbra Securities"}
     assert incident.history.get().history_user == pm_user
+    page = pm_client.get(f"/incidents/{incident.pk}/").content.decode()
+    assert f'href="/customers/deployments/{vantage["deployment"].pk}/">vantage-prod</a>' in page
     without_js = pm_client.post("/incidents/new/", _form(title="Second"))
     assert without_js.status_code == 302
 
