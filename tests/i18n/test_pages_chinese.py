@@ -155,6 +155,7 @@ def main_pages() -> list[str]:
         "/roadmap/",
         "/roadmap/priorities/",
         "/roadmap/priorities/?tab=incidents",
+        "/roadmap/priorities/policy/",
         "/roadmap/scenarios/",
         f"/roadmap/scenarios/{scenario.pk}/",
         "/roadmap/requests/",
@@ -295,3 +296,14 @@ def test_a_refused_page_says_why_in_chinese(client, username, path):
     assert "Only " not in html
     assert "只有" in html
     assert ("售前" if username == "presales" else "管理层") in html  # the role it names
+
+
+def test_every_policy_weight_is_named_in_chinese():
+    from roadmap.forms import field_name, weight_keys
+    from roadmap.templatetags.scoring import weight_label
+
+    with translation.override("zh-hans"):
+        labels = {field_name(key, sub): weight_label(field_name(key, sub)) for key, sub, _ in weight_keys()}
+    assert all(labels.values()), [k for k, v in labels.items() if not v]
+    assert labels["tier.strategic"] == "客户等级权重 · 战略客户"
+    assert not [k for k, v in labels.items() if re.search(r"[a-z]{3,}", v)]
