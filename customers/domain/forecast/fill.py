@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 
 import numpy as np
 
+from .backtest import accelerating, days_to, interval, long_fit
 from .regimes import current_regime, recent_bend_rate, regime_starts
 from .samples import (
     Sample,
@@ -41,6 +42,10 @@ UPGRADE_HELD_SHARE = 0.9  # usage this close to the old capacity just before an 
 RATE_CHANGE_Z = 3.0  # a change of growth must exceed this many standard deviations of what wander gives
 EVIDENCE_BEFORE = 30  # readings before a change its growth is compared with, at least
 RATE_MEMORY_DAYS = 60.0  # the settled rate drifts by the level's wander / this squared a day
+REGIME_WIDEN = 2.0  # after a clear change, the regime fit's P10-P90 half-widths are this much wider
+CLEAR_SPEEDUP = 1.6  # a regime change counts when growth got this much faster
+CLEAR_SLOWDOWN = 0.4  # or this much slower
+CHANGE_BEFORE_DAYS = 60.0  # growth before a change is measured over this many days
 SIGNIFICANT_Z = 2.0  # growth under this many standard errors is not told from none: "not filling"
 
 
@@ -128,6 +133,24 @@ def _evident_start(x: np.ndarray, y: np.ndarray, starts: list[int], start: int) 
             return start
         start = before
     return 0
+
+
+def _clear_change(x: np.ndarray, y: np.ndarray, start: int, slope: float) -> bool:
+    """Whether the current regime's growth differs clearly from the growth before it (over up to
+    CHANGE_BEFORE_DAYS): faster by CLEAR_SPEEDUP or slower by CLEAR_SLOWDOWN. Smaller changes are within what
+    weeks of wandering growth give, and growth measured over months tells them better."""
+    if start == 0:
+        return False
+    before = np.nonzero((x < x[start]) & (x >= x[start] - CHANGE_BEFORE_DAYS))[0]
+    if before.size < MIN_SAMPLES:
+        return True
+    xb, yb = x[before], y[before]
+    xc = xb - xb.mean()
+    rate_before = float(xc @ (yb - yb.mean())) / float(xc @ xc)
+    if rate_before <= 0:
+        return True
+    ratio = slope / rate_before
+    return ratio >= CLEAR_SPEEDUP or ratio <= CLEAR_SLOWDOWN
 
 
 def _since_upgrade(used: np.ndarray, caps: np.ndarray) -> int:
@@ -255,6 +278,31 @@ def forecast_fill(samples: Sequence[Sample], *, capacity_bytes: int) -> Forecast
             p10 = max(0.0, to_full - math.hypot(to_full - p10, wander))
         if p90 is not None:
             p90 = to_full + math.hypot(p90 - to_full, wander)
+    accel = 0.0
+    steady = not _clear_change(x, adjusted, start, slope)
+    if not steady and to_full is not None and to_full > 0:
+        # After a clear change, the regime's growth is measured over few weeks and its error is larger than the
+        # fits' own standard errors say (the change's day is uncertain too): the interval is widened.
+        widen = REGIME_WIDEN
+        p10 = max(0.0, to_full - widen * (to_full - p10)) if p10 is not None else None
+        p90 = to_full + widen * (p90 - to_full) if p90 is not None else None
+    if status == "filling" and to_full is not None and to_full > 0 and (steady or accelerating(x, adjusted)):
+        # No clear change of growth: growth measured over months (accelerating when it shows) is more precise
+        # than the current regime's, and its interval comes from its own past errors. Growth that speeds up
+        # steadily is read as acceleration even when its last weeks look like a new regime.
+        long = long_fit(x, adjusted, to_full)
+        if long is not None and long.rate > 0:
+            slope, accel = long.rate, long.accel
+            level = long.level + float(used[-1] - adjusted[-1]) - slope * float(x[-1])
+            level = min(max(level, 0.0), float(capacity))
+            before, to_full = to_full, days_to(level, capacity, slope, accel)
+            if to_full is not None:
+                lo, hi = interval(long, to_full)
+                # Too short a history to judge its past forecasts: the regime's interval, moved to the new date.
+                p10 = lo if lo is not None else (max(0.0, to_full - (before - p10)) if p10 is not None else None)
+                p90 = hi if hi is not None else (to_full + (p90 - before) if p90 is not None else None)
+            start = int(np.searchsorted(x, x[-1] - long.window_days))
+            free_ratio, growth = 1 - level / capacity, slope
     fitted = tuple((t0 + timedelta(days=float(x[k])), float(level + slope * x[k])) for k in (start, len(x) - 1))
     return Forecast(
         status=status,
@@ -264,8 +312,8 @@ def forecast_fill(samples: Sequence[Sample], *, capacity_bytes: int) -> Forecast
         free_ratio=float(free_ratio),
         growth_bytes_per_day=float(growth),
         regime_started_at=t0 + timedelta(days=float(x[start])),
-        days_to_80=_days_to(level, 0.8 * capacity, slope) if status != "not_filling" else None,
-        days_to_90=_days_to(level, 0.9 * capacity, slope) if status != "not_filling" else None,
+        days_to_80=days_to(level, 0.8 * capacity, slope, accel) if status != "not_filling" else None,
+        days_to_90=days_to(level, 0.9 * capacity, slope, accel) if status != "not_filling" else None,
         days_to_full=to_full,
         days_to_full_p10=p10,
         days_to_full_p90=p90,

@@ -1,0 +1,175 @@
+"""Steady or accelerating growth measured over months, with an interval from the history's own past errors.
+
+When growth has not clearly changed, it is best told by how much usage grew over a long stretch (up to a year):
+day-to-day growth wanders (busy weeks, quiet weeks), and only a long stretch averages the wander out. Levels are
+weekly means, so a weekday pattern (busier weekdays than weekends) cancels. When the weekly increments grow
+steadily beyond chance, growth is accelerating and is projected to keep accelerating.
+
+The P10-P90 interval is conformal: the same forecast is made at every past day of the history from what was known
+then, for the same number of days ahead, and the interval is as wide as those past forecasts erred.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+SMOOTH_DAYS = 7  # the level at a day is the mean of the last week (a weekday pattern averages out)
+LAG = (SMOOTH_DAYS - 1) / 2  # that mean stands this many days before its last day
+CENTRE = SMOOTH_DAYS // 2  # a past forecast is checked against the week's mean centred on its day (less noise)
+LONG_WINDOW_DAYS = 364  # growth is measured over at most a year
+MIN_DAYS = 28  # days of history the long fit needs
+ACCEL_MIN_WEEKS = 8  # weeks of history an acceleration needs
+ACCEL_WEEKS = 52  # weeks the acceleration is measured over, at most
+ACCEL_Z = 3.0  # weekly increments must grow by this many standard errors to count as acceleration
+HORIZON_SHARE = 1 / 3  # past forecasts reach at most this share of the history ahead
+MIN_HORIZON = 7
+MIN_ORIGINS = 5  # past forecasts needed for an interval
+ACCEL_ORIGINS = 40  # past days an accelerating forecast is re-made at, at most (each is a small regression)
+COVERAGE = 0.8  # P10-P90: the interval holds this share of the past errors
+
+
+@dataclass(frozen=True)
+class LongFit:
+    rate: float  # growth per day at the last reading
+    accel: float  # change of the growth per day, per day (0: steady growth)
+    level: float  # at the last reading
+    window_days: int  # how far back growth was measured
+    errors: np.ndarray  # |realised - forecast| of past forecasts `horizon` days ahead
+    errors_short: np.ndarray  # the same, half as far ahead
+    horizon: int
+
+
+def daily_grid(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """The readings on whole days ending at the last reading (linear between readings)."""
+    n = math.floor(float(x[-1] - x[0]) + 1e-9) + 1
+    grid = float(x[-1]) - np.arange(n)[::-1]
+    return np.interp(grid, x, y)
+
+
+def _weekly_means(g: np.ndarray) -> np.ndarray:
+    """Mean of the last SMOOTH_DAYS values at each index (NaN before that many exist)."""
+    k = SMOOTH_DAYS
+    c = np.concatenate([[0.0], np.cumsum(g)])
+    out = np.full(g.size, np.nan)
+    out[k - 1 :] = (c[k:] - c[:-k]) / k
+    return out
+
+
+def _acceleration(g: np.ndarray, upto: int) -> tuple[float, float, float] | None:
+    """Growth per day at the end of week means up to index `upto`, its change per day, and the change's z score:
+    a line through the weekly increments of the last ACCEL_WEEKS weeks."""
+    weeks = min((upto + 1) // 7, ACCEL_WEEKS + 1)
+    if weeks < ACCEL_MIN_WEEKS:
+        return None
+    means = g[upto + 1 - 7 * weeks : upto + 1].reshape(weeks, 7).mean(axis=1)
+    inc = np.diff(means)
+    j = np.arange(inc.size, dtype=float) - (inc.size - 1)
+    jc = j - j.mean()
+    sjj = float(jc @ jc)
+    slope = float(jc @ (inc - inc.mean())) / sjj
+    at_end = float(inc.mean()) - slope * float(j.mean())
+    resid = inc - at_end - slope * j
+    sigma = math.sqrt(float(resid @ resid) / max(inc.size - 2, 1))
+    z = slope / (sigma / math.sqrt(sjj)) if sigma > 0 else 0.0
+    # The last increment is between the last two weeks' centres, 3.5 days before the last week's centre.
+    return at_end / 7 + slope / 49 * 3.5, slope / 49, z
+
+
+def days_to(level: float, target: float, rate: float, accel: float = 0.0) -> float | None:
+    """Days until level + rate t + accel t^2 / 2 reaches target (None when it never does)."""
+    if level >= target:
+        return 0.0
+    if accel > 0 and rate >= 0:
+        return (-rate + math.sqrt(rate * rate + 2 * accel * (target - level))) / accel
+    return (target - level) / rate if rate > 0 else None
+
+
+def long_fit(x: np.ndarray, y: np.ndarray, horizon: float | None) -> LongFit | None:
+    """Growth over up to a year of daily levels (accelerating when the weekly increments show it), and the errors
+    the same method made in the past `horizon` days ahead (clipped to what the history can check), each checked
+    against the mean of the week centred on the day it was for: the forecast is of usage, not of one reading."""
+    g = daily_grid(x, y)
+    n = g.size
+    if n < MIN_DAYS:
+        return None
+    s = _weekly_means(g)
+    w = min(n - SMOOTH_DAYS, LONG_WINDOW_DAYS)
+    rate = (float(s[-1]) - float(s[-1 - w])) / w
+    accel = 0.0
+    found = _acceleration(g, n - 1)
+    if found is not None and found[2] > ACCEL_Z and found[1] > 0:
+        rate, accel = found[0] + found[1] * LAG, found[1]
+    level = float(s[-1]) + rate * LAG + 0.5 * accel * LAG * LAG
+    h_max = max(MIN_HORIZON, math.floor(n * HORIZON_SHARE))
+    h = round(min(max(horizon if horizon is not None else h_max, MIN_HORIZON), h_max))
+    short = max(1, h // 2)
+    if accel > 0:
+        origins = np.arange(7 * ACCEL_MIN_WEEKS, n - h - CENTRE)
+        if origins.size > ACCEL_ORIGINS:
+            origins = origins[np.linspace(0, origins.size - 1, ACCEL_ORIGINS).round().astype(int)]
+        errors, errors_short = [], []
+        for t in origins:
+            past = _acceleration(g, int(t))
+            if past is None:
+                continue
+            r, a = past[0] + past[1] * LAG, max(past[1], 0.0) if past[2] > ACCEL_Z else 0.0
+            for ahead, out in ((h, errors), (short, errors_short)):
+                span = ahead + LAG
+                out.append(s[t + ahead + CENTRE] - (s[t] + r * span + 0.5 * a * span * span))
+        past_errors, past_short = np.abs(np.array(errors)), np.abs(np.array(errors_short))
+    else:
+        # Every past day from the fourth week on, growth measured as it would have been then (over the days up to
+        # it, at most a year): out of sample, so the errors are as large as a forecast's really are.
+        origins = np.arange(2 * SMOOTH_DAYS + 14, n - h - CENTRE)
+        span = np.minimum(origins - (SMOOTH_DAYS - 1), LONG_WINDOW_DAYS)
+        past_rate = (s[origins] - s[origins - span]) / span
+        past_errors = np.abs(s[origins + h + CENTRE] - (s[origins] + past_rate * (h + LAG)))
+        past_short = np.abs(s[origins + short + CENTRE] - (s[origins] + past_rate * (short + LAG)))
+    window = 7 * min(n // 7, ACCEL_WEEKS + 1) if accel > 0 else w + SMOOTH_DAYS
+    return LongFit(rate, accel, level, window, past_errors, past_short, h)
+
+
+def interval(fit: LongFit, days: float) -> tuple[float | None, float | None]:
+    """P10 and P90 of the days to the target: the COVERAGE quantile of the past errors, at the target's distance
+    along the line through the errors half as far and as far ahead as the fit's horizon (reading noise stays,
+    errors of growth grow with the distance), turned into days at the growth of that time."""
+    if fit.errors.size < MIN_ORIGINS:
+        return None, None
+    far = float(np.quantile(fit.errors, COVERAGE))
+    near = float(np.quantile(fit.errors_short, COVERAGE))
+    short = max(1, fit.horizon // 2)
+    per_day = max(far - near, 0.0) / (fit.horizon - short) if fit.horizon > short else 0.0
+    spread = max(far + per_day * (days - fit.horizon), 0.5 * min(near, far))
+    rate = fit.rate + fit.accel * days
+    if rate <= 0:
+        return None, None
+    return max(0.0, days - spread / rate), days + spread / rate
+
+
+def _ramp_beats_step(inc: np.ndarray) -> bool:
+    """Whether weekly increments rise along a line better than they jump once between two levels (the best
+    jump): growth that speeds up steadily, not a regime change."""
+    j = np.arange(inc.size, dtype=float)
+    jc = j - j.mean()
+    resid = inc - inc.mean() - (float(jc @ (inc - inc.mean())) / float(jc @ jc)) * jc
+    ramp = float(resid @ resid)
+    c1, c2 = np.cumsum(inc), np.cumsum(inc * inc)
+    k = np.arange(2, inc.size - 1)
+    left = c2[k - 1] - c1[k - 1] ** 2 / k
+    right = (c2[-1] - c2[k - 1]) - (c1[-1] - c1[k - 1]) ** 2 / (inc.size - k)
+    return bool(k.size) and ramp < float(np.min(left + right))
+
+
+def accelerating(x: np.ndarray, y: np.ndarray) -> bool:
+    """Whether growth speeds up steadily (weekly increments rise beyond chance, along a line rather than in one
+    jump): then even a clear change of growth is read as acceleration, which goes on."""
+    g = daily_grid(x, y)
+    found = _acceleration(g, g.size - 1)
+    if found is None or found[2] <= ACCEL_Z or found[1] <= 0:
+        return False
+    weeks = min(g.size // 7, ACCEL_WEEKS + 1)
+    means = g[g.size - 7 * weeks :].reshape(weeks, 7).mean(axis=1)
+    return _ramp_beats_step(np.diff(means))
