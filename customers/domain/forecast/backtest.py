@@ -28,6 +28,8 @@ HORIZON_SHARE = 1 / 3  # past forecasts reach at most this share of the history 
 MIN_HORIZON = 7
 MIN_ORIGINS = 5  # past forecasts needed for an interval
 ACCEL_ORIGINS = 40  # past days an accelerating forecast is re-made at, at most (each is a small regression)
+RECENT_DAYS = 28  # growth over the last four weeks ...
+RECENT_SPEEDUP = 1.4  # ... this many times the long-run growth is a recent speed-up, measured over those weeks
 COVERAGE = 0.8  # P10-P90: the interval holds this share of the past errors
 
 
@@ -87,19 +89,33 @@ def days_to(level: float, target: float, rate: float, accel: float = 0.0) -> flo
     return (target - level) / rate if rate > 0 else None
 
 
-def long_fit(x: np.ndarray, y: np.ndarray, horizon: float | None) -> LongFit | None:
-    """Growth over up to a year of daily levels (accelerating when the weekly increments show it), and the errors
-    the same method made in the past `horizon` days ahead (clipped to what the history can check), each checked
-    against the mean of the week centred on the day it was for: the forecast is of usage, not of one reading."""
+def recent_speedup(x: np.ndarray, y: np.ndarray) -> bool:
+    """Whether growth over the last RECENT_DAYS is RECENT_SPEEDUP times the growth over up to a year or more:
+    a speed-up too young or too gradual for a clear regime change, which growth over months would miss."""
+    g = daily_grid(x, y)
+    if g.size < MIN_DAYS + RECENT_DAYS:
+        return False
+    s = _weekly_means(g)
+    w = min(g.size - SMOOTH_DAYS, LONG_WINDOW_DAYS)
+    long_rate = (float(s[-1]) - float(s[-1 - w])) / w
+    recent = (float(s[-1]) - float(s[-1 - RECENT_DAYS])) / RECENT_DAYS
+    return long_rate > 0 and recent >= RECENT_SPEEDUP * long_rate
+
+
+def long_fit(x: np.ndarray, y: np.ndarray, horizon: float | None, window: int | None = None) -> LongFit | None:
+    """Growth over up to a year of daily levels (accelerating when the weekly increments show it; over exactly
+    `window` days when given), and the errors the same method made in the past `horizon` days ahead (clipped to
+    what the history can check), each checked against the mean of the week centred on the day it was for: the
+    forecast is of usage, not of one reading."""
     g = daily_grid(x, y)
     n = g.size
-    if n < MIN_DAYS:
+    if n < MIN_DAYS or (window is not None and n < window + MIN_DAYS):
         return None
     s = _weekly_means(g)
-    w = min(n - SMOOTH_DAYS, LONG_WINDOW_DAYS)
+    w = min(n - SMOOTH_DAYS, LONG_WINDOW_DAYS) if window is None else window
     rate = (float(s[-1]) - float(s[-1 - w])) / w
     accel = 0.0
-    found = _acceleration(g, n - 1)
+    found = _acceleration(g, n - 1) if window is None else None
     if found is not None and found[2] > ACCEL_Z and found[1] > 0:
         rate, accel = found[0] + found[1] * LAG, found[1]
     level = float(s[-1]) + rate * LAG + 0.5 * accel * LAG * LAG
@@ -123,8 +139,9 @@ def long_fit(x: np.ndarray, y: np.ndarray, horizon: float | None) -> LongFit | N
     else:
         # Every past day from the fourth week on, growth measured as it would have been then (over the days up to
         # it, at most a year): out of sample, so the errors are as large as a forecast's really are.
-        origins = np.arange(2 * SMOOTH_DAYS + 14, n - h - CENTRE)
-        span = np.minimum(origins - (SMOOTH_DAYS - 1), LONG_WINDOW_DAYS)
+        first = 2 * SMOOTH_DAYS + 14 if window is None else window + SMOOTH_DAYS - 1
+        origins = np.arange(first, n - h - CENTRE)
+        span = np.minimum(origins - (SMOOTH_DAYS - 1), LONG_WINDOW_DAYS) if window is None else window
         past_rate = (s[origins] - s[origins - span]) / span
         past_errors = np.abs(s[origins + h + CENTRE] - (s[origins] + past_rate * (h + LAG)))
         past_short = np.abs(s[origins + short + CENTRE] - (s[origins] + past_rate * (short + LAG)))

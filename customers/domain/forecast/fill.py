@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 
 import numpy as np
 
-from .backtest import accelerating, days_to, interval, long_fit
+from .backtest import RECENT_DAYS, accelerating, days_to, interval, long_fit, recent_speedup
 from .regimes import current_regime, recent_bend_rate, regime_starts
 from .samples import (
     Sample,
@@ -289,8 +289,11 @@ def forecast_fill(samples: Sequence[Sample], *, capacity_bytes: int) -> Forecast
     if status == "filling" and to_full is not None and to_full > 0 and (steady or accelerating(x, adjusted)):
         # No clear change of growth: growth measured over months (accelerating when it shows) is more precise
         # than the current regime's, and its interval comes from its own past errors. Growth that speeds up
-        # steadily is read as acceleration even when its last weeks look like a new regime.
+        # steadily is read as acceleration even when its last weeks look like a new regime; growth whose last
+        # weeks are much faster than the months before, without a clear change, is measured over those weeks.
         long = long_fit(x, adjusted, to_full)
+        if steady and long is not None and long.accel == 0 and recent_speedup(x, adjusted):
+            long = long_fit(x, adjusted, to_full, window=RECENT_DAYS)
         if long is not None and long.rate > 0:
             slope, accel = long.rate, long.accel
             level = long.level + float(used[-1] - adjusted[-1]) - slope * float(x[-1])

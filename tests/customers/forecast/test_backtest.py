@@ -1,0 +1,70 @@
+"""Growth over months, acceleration, recent speed-ups and intervals from a history's own past errors."""
+
+import random
+
+import numpy as np
+
+from customers.domain.forecast.backtest import accelerating, days_to, interval, long_fit, recent_speedup
+
+
+def _growth(days, rate, seed=1, noise=1.0, accel=0.0, recent=None):
+    """Daily readings (x ends at 0) of growth `rate` (+ `accel` a day) that wanders a little; `recent` = (days,
+    factor): the last days grow `factor` times faster."""
+    rng = random.Random(seed)
+    level, values = 100.0, []
+    for d in range(days):
+        r = rate + accel * d
+        if recent and d >= days - recent[0]:
+            r *= recent[1]
+        level += r * rng.uniform(0.8, 1.2)
+        values.append(level + rng.gauss(0, noise))
+    return np.arange(days, dtype=float) - (days - 1), np.array(values)
+
+
+def test_steady_growth_is_measured_over_the_whole_year():
+    x, y = _growth(300, 4.0)
+    fit = long_fit(x, y, 60)
+    assert abs(fit.rate - 4.0) < 0.1
+    assert fit.accel == 0
+    assert fit.window_days == 300
+    assert fit.errors.size > 100
+    assert fit.horizon == 60
+    assert not accelerating(x, y)
+    assert not recent_speedup(x, y)
+
+
+def test_growth_that_speeds_up_along_a_line_is_acceleration_and_a_jump_is_not():
+    x, y = _growth(250, 1.0, accel=3.0 / 250)
+    fit = long_fit(x, y, 60)
+    assert fit.accel > 0
+    assert abs(fit.rate - 4.0) < 0.4
+    assert accelerating(x, y)
+    x, y = _growth(250, 1.0, recent=(40, 4.0))
+    assert not accelerating(x, y)
+
+
+def test_a_young_speed_up_is_measured_over_the_last_four_weeks():
+    x, y = _growth(200, 3.0, recent=(25, 2.0))
+    assert recent_speedup(x, y)
+    fit = long_fit(x, y, 30, window=28)
+    assert fit.window_days == 28 + 7
+    assert abs(fit.rate / 6.0 - 1) < 0.15
+
+
+def test_the_interval_holds_the_forecast_and_widens_further_ahead():
+    x, y = _growth(200, 4.0, noise=3.0)
+    fit = long_fit(x, y, 40)
+    near = interval(fit, 20.0)
+    far = interval(fit, 200.0)
+    assert near[0] < 20.0 < near[1]
+    assert far[0] < 200.0 < far[1]
+    assert far[1] - far[0] > near[1] - near[0]
+
+
+def test_days_to_a_level_with_and_without_acceleration():
+    assert days_to(100.0, 200.0, 10.0) == 10.0
+    assert days_to(300.0, 200.0, 10.0) == 0.0
+    assert days_to(100.0, 200.0, 0.0) is None
+    accelerated = days_to(100.0, 200.0, 10.0, 1.0)
+    assert accelerated < 10.0
+    assert abs(100 + 10 * accelerated + 0.5 * accelerated**2 - 200) < 1e-9
