@@ -30,6 +30,8 @@ MIN_ORIGINS = 5  # past forecasts needed for an interval
 ACCEL_ORIGINS = 40  # past days an accelerating forecast is re-made at, at most (each is a small regression)
 RECENT_DAYS = 28  # growth over the last four weeks ...
 RECENT_SPEEDUP = 1.4  # ... this many times the long-run growth is a recent speed-up, measured over those weeks
+SWING_DAYS = 45  # past days a swing of growth must have been seen on to count as usual
+MIN_PAST_GROWTH = 0.25  # past forecasts that grew slower than this share of today are not compared
 COVERAGE = 0.8  # P10-P90: the interval holds this share of the past errors
 
 
@@ -39,7 +41,7 @@ class LongFit:
     accel: float  # change of the growth per day, per day (0: steady growth)
     level: float  # at the last reading
     window_days: int  # how far back growth was measured
-    errors: np.ndarray  # |realised - forecast| of past forecasts `horizon` days ahead
+    errors: np.ndarray  # |realised - forecast| of past forecasts `horizon` days ahead, in days of their growth
     errors_short: np.ndarray  # the same, half as far ahead
     horizon: int
 
@@ -102,6 +104,40 @@ def recent_speedup(x: np.ndarray, y: np.ndarray) -> bool:
     return long_rate > 0 and recent >= RECENT_SPEEDUP * long_rate
 
 
+def usual_swing(x: np.ndarray, y: np.ndarray, rate_now: float, horizon: float) -> bool:
+    """Whether growth `rate_now` (a new regime's), as far from the growth over months as it is, is a swing this
+    history often showed and got over: on at least SWING_DAYS past days the last four weeks' growth was as far
+    off the growth over months, in the same direction, and the growth over months forecast the usage `horizon`
+    days later better on those days. Bursty growth (days of nothing, then a lot) swings often; a deployment whose
+    growth was steady until it changed has no such past days, and its change stands."""
+    g = daily_grid(x, y)
+    n = g.size
+    if n < 2 * MIN_DAYS + RECENT_DAYS:
+        return False
+    s = _weekly_means(g)
+    w = min(n - SMOOTH_DAYS, LONG_WINDOW_DAYS)
+    long_now = (float(s[-1]) - float(s[-1 - w])) / w
+    if long_now <= 0 or rate_now <= 0:
+        return False
+    ratio_now = rate_now / long_now
+    h = round(min(max(horizon, MIN_HORIZON), max(MIN_HORIZON, math.floor(n * HORIZON_SHARE))))
+    t = np.arange(RECENT_DAYS + SMOOTH_DAYS - 1, n - h - CENTRE)
+    if t.size < SWING_DAYS:
+        return False
+    span = np.minimum(t - (SMOOTH_DAYS - 1), LONG_WINDOW_DAYS)
+    long_rate = (s[t] - s[t - span]) / span
+    recent = (s[t] - s[t - RECENT_DAYS]) / RECENT_DAYS
+    ratio = recent / np.where(long_rate > 0, long_rate, np.nan)
+    alike = (ratio >= ratio_now) if ratio_now > 1 else (ratio <= ratio_now)
+    alike &= long_rate > 0
+    if int(alike.sum()) < SWING_DAYS:
+        return False
+    target = s[t + h + CENTRE][alike]
+    long_error = np.abs(target - (s[t] + long_rate * (h + LAG))[alike])
+    recent_error = np.abs(target - (s[t] + recent * (h + LAG))[alike])
+    return float(np.median(long_error)) < float(np.median(recent_error))
+
+
 def long_fit(x: np.ndarray, y: np.ndarray, horizon: float | None, window: int | None = None) -> LongFit | None:
     """Growth over up to a year of daily levels (accelerating when the weekly increments show it; over exactly
     `window` days when given), and the errors the same method made in the past `horizon` days ahead (clipped to
@@ -134,8 +170,10 @@ def long_fit(x: np.ndarray, y: np.ndarray, horizon: float | None, window: int | 
             r, a = past[0] + past[1] * LAG, max(past[1], 0.0) if past[2] > ACCEL_Z else 0.0
             for ahead, out in ((h, errors), (short, errors_short)):
                 span = ahead + LAG
-                out.append(s[t + ahead + CENTRE] - (s[t] + r * span + 0.5 * a * span * span))
-        past_errors, past_short = np.abs(np.array(errors)), np.abs(np.array(errors_short))
+                growth = r + a * span  # at the day forecast: the error in days of growth of that time
+                if growth > 0:
+                    out.append(abs(s[t + ahead + CENTRE] - (s[t] + r * span + 0.5 * a * span * span)) / growth)
+        past_errors, past_short = np.array(errors), np.array(errors_short)
     else:
         # Every past day from the fourth week on, growth measured as it would have been then (over the days up to
         # it, at most a year): out of sample, so the errors are as large as a forecast's really are.
@@ -143,8 +181,12 @@ def long_fit(x: np.ndarray, y: np.ndarray, horizon: float | None, window: int | 
         origins = np.arange(first, n - h - CENTRE)
         span = np.minimum(origins - (SMOOTH_DAYS - 1), LONG_WINDOW_DAYS) if window is None else window
         past_rate = (s[origins] - s[origins - span]) / span
-        past_errors = np.abs(s[origins + h + CENTRE] - (s[origins] + past_rate * (h + LAG)))
-        past_short = np.abs(s[origins + short + CENTRE] - (s[origins] + past_rate * (short + LAG)))
+        # Errors in days of the growth of that time: a history that grew faster and faster (years of it) compares
+        # its past with its present. Days that grew far slower than now (a pause) say little of now.
+        grew = past_rate > MIN_PAST_GROWTH * rate
+        origins, past_rate = origins[grew], past_rate[grew]
+        past_errors = np.abs(s[origins + h + CENTRE] - (s[origins] + past_rate * (h + LAG))) / past_rate
+        past_short = np.abs(s[origins + short + CENTRE] - (s[origins] + past_rate * (short + LAG))) / past_rate
     window = 7 * min(n // 7, ACCEL_WEEKS + 1) if accel > 0 else w + SMOOTH_DAYS
     return LongFit(rate, accel, level, window, past_errors, past_short, h)
 
@@ -152,7 +194,7 @@ def long_fit(x: np.ndarray, y: np.ndarray, horizon: float | None, window: int | 
 def interval(fit: LongFit, days: float) -> tuple[float | None, float | None]:
     """P10 and P90 of the days to the target: the COVERAGE quantile of the past errors, at the target's distance
     along the line through the errors half as far and as far ahead as the fit's horizon (reading noise stays,
-    errors of growth grow with the distance), turned into days at the growth of that time."""
+    errors of growth grow with the distance). Errors are in days of the growth each past forecast used."""
     if fit.errors.size < MIN_ORIGINS:
         return None, None
     far = float(np.quantile(fit.errors, COVERAGE))
@@ -160,10 +202,7 @@ def interval(fit: LongFit, days: float) -> tuple[float | None, float | None]:
     short = max(1, fit.horizon // 2)
     per_day = max(far - near, 0.0) / (fit.horizon - short) if fit.horizon > short else 0.0
     spread = max(far + per_day * (days - fit.horizon), 0.5 * min(near, far))
-    rate = fit.rate + fit.accel * days
-    if rate <= 0:
-        return None, None
-    return max(0.0, days - spread / rate), days + spread / rate
+    return max(0.0, days - spread), days + spread
 
 
 def _ramp_beats_step(inc: np.ndarray) -> bool:

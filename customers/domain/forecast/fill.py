@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 
 import numpy as np
 
-from .backtest import RECENT_DAYS, accelerating, days_to, interval, long_fit, recent_speedup
+from .backtest import RECENT_DAYS, accelerating, days_to, interval, long_fit, recent_speedup, usual_swing
 from .regimes import current_regime, recent_bend_rate, regime_starts
 from .samples import (
     Sample,
@@ -31,7 +31,8 @@ from .trend import (
     recent_trend,
 )
 
-METHOD = "changepoint/kalman"
+METHOD = "changepoint/kalman"  # the current regime's fit (after a clear change of growth)
+LONG_METHODS = {"steady": "long-run/backtest", "accelerating": "accelerating/backtest", "recent": "recent/backtest"}
 MIN_SAMPLES = 5
 MIN_SPAN_DAYS = 2.0
 Z80 = 1.2816  # two-sided 80 % interval: P10 .. P90
@@ -278,7 +279,7 @@ def forecast_fill(samples: Sequence[Sample], *, capacity_bytes: int) -> Forecast
             p10 = max(0.0, to_full - math.hypot(to_full - p10, wander))
         if p90 is not None:
             p90 = to_full + math.hypot(p90 - to_full, wander)
-    accel = 0.0
+    accel, method = 0.0, METHOD
     steady = not _clear_change(x, adjusted, start, slope)
     if not steady and to_full is not None and to_full > 0:
         # After a clear change, the regime's growth is measured over few weeks and its error is larger than the
@@ -286,15 +287,20 @@ def forecast_fill(samples: Sequence[Sample], *, capacity_bytes: int) -> Forecast
         widen = REGIME_WIDEN
         p10 = max(0.0, to_full - widen * (to_full - p10)) if p10 is not None else None
         p90 = to_full + widen * (p90 - to_full) if p90 is not None else None
-    if status == "filling" and to_full is not None and to_full > 0 and (steady or accelerating(x, adjusted)):
+    usual = not steady and to_full is not None and usual_swing(x, adjusted, slope, to_full)
+    if status == "filling" and to_full is not None and to_full > 0 and (steady or usual or accelerating(x, adjusted)):
         # No clear change of growth: growth measured over months (accelerating when it shows) is more precise
         # than the current regime's, and its interval comes from its own past errors. Growth that speeds up
         # steadily is read as acceleration even when its last weeks look like a new regime; growth whose last
         # weeks are much faster than the months before, without a clear change, is measured over those weeks.
+        # A clear change that is a usual swing for this history (growth over months forecast such swings better)
+        # is read as one too.
         long = long_fit(x, adjusted, to_full)
-        if steady and long is not None and long.accel == 0 and recent_speedup(x, adjusted):
-            long = long_fit(x, adjusted, to_full, window=RECENT_DAYS)
+        kind = "accelerating" if long is not None and long.accel > 0 else "steady"
+        if steady and kind == "steady" and recent_speedup(x, adjusted):
+            long, kind = long_fit(x, adjusted, to_full, window=RECENT_DAYS), "recent"
         if long is not None and long.rate > 0:
+            method = LONG_METHODS[kind]
             slope, accel = long.rate, long.accel
             level = long.level + float(used[-1] - adjusted[-1]) - slope * float(x[-1])
             level = min(max(level, 0.0), float(capacity))
@@ -309,7 +315,7 @@ def forecast_fill(samples: Sequence[Sample], *, capacity_bytes: int) -> Forecast
     fitted = tuple((t0 + timedelta(days=float(x[k])), float(level + slope * x[k])) for k in (start, len(x) - 1))
     return Forecast(
         status=status,
-        method=METHOD,
+        method=method,
         used_bytes=round(level),
         capacity_bytes=capacity,
         free_ratio=float(free_ratio),

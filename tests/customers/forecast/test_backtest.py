@@ -4,7 +4,7 @@ import random
 
 import numpy as np
 
-from customers.domain.forecast.backtest import accelerating, days_to, interval, long_fit, recent_speedup
+from customers.domain.forecast.backtest import accelerating, days_to, interval, long_fit, recent_speedup, usual_swing
 
 
 def _growth(days, rate, seed=1, noise=1.0, accel=0.0, recent=None):
@@ -68,3 +68,19 @@ def test_days_to_a_level_with_and_without_acceleration():
     accelerated = days_to(100.0, 200.0, 10.0, 1.0)
     assert accelerated < 10.0
     assert abs(100 + 10 * accelerated + 0.5 * accelerated**2 - 200) < 1e-9
+
+
+def test_a_burst_is_a_usual_swing_of_bursty_growth_but_a_change_of_steady_growth_stands():
+    # Bursty: quiet for two months, then a month of 6 a day, again and again (2 a day on average): a new regime
+    # of 4.5 a day is one more burst.
+    rng = random.Random(9)
+    level, values = 100.0, []
+    for d in range(700):
+        level += (6.0 if (d // 30) % 3 == 0 else 0.0) * rng.uniform(0.7, 1.3)
+        values.append(level + rng.gauss(0, 1))
+    x = np.arange(700, dtype=float) - 699
+    y = np.array(values)
+    assert usual_swing(x, y, 4.5, 60)
+    # Steady growth of 1 a day for 300 days, then 3 a day for the last 40: the change is not a usual swing.
+    x, y = _growth(340, 1.0, recent=(40, 3.0))
+    assert not usual_swing(x, y, 3.0, 60)
