@@ -7,6 +7,8 @@ where the current growth regime started, and estimates that regime's rate and le
 - `samples`: readings, clean-ups read as level shifts, reading noise.
 - `regimes`: where the current growth regime starts (change points, recent bends).
 - `trend`: the rate and level (a broken line under a random-walk level, or a Kalman filter) and wander.
+- `backtest`: growth over months, accelerating growth, recent speed-ups and usual swings, with a P10-P90 interval
+  from the history's own past errors.
 - `fill`: `forecast_fill`, days to 80 / 90 / 100 % and the P10-P90 interval.
 """
 
