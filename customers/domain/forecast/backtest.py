@@ -162,17 +162,20 @@ def long_fit(x: np.ndarray, y: np.ndarray, horizon: float | None, window: int | 
         origins = np.arange(7 * ACCEL_MIN_WEEKS, n - h - CENTRE)
         if origins.size > ACCEL_ORIGINS:
             origins = origins[np.linspace(0, origins.size - 1, ACCEL_ORIGINS).round().astype(int)]
-        errors, errors_short = [], []
+        errors: list[float] = []
+        errors_short: list[float] = []
         for t in origins:
             past = _acceleration(g, int(t))
             if past is None:
                 continue
             r, a = past[0] + past[1] * LAG, max(past[1], 0.0) if past[2] > ACCEL_Z else 0.0
             for ahead, out in ((h, errors), (short, errors_short)):
-                span = ahead + LAG
-                growth = r + a * span  # at the day forecast: the error in days of growth of that time
+                reach = ahead + LAG
+                growth = r + a * reach  # at the day forecast: the error in days of growth of that time
                 if growth > 0:
-                    out.append(abs(s[t + ahead + CENTRE] - (s[t] + r * span + 0.5 * a * span * span)) / growth)
+                    out.append(
+                        abs(float(s[t + ahead + CENTRE]) - (s[t] + r * reach + 0.5 * a * reach * reach)) / growth
+                    )
         past_errors, past_short = np.array(errors), np.array(errors_short)
     else:
         # Every past day from the fourth week on, growth measured as it would have been then (over the days up to

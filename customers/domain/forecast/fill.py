@@ -304,12 +304,15 @@ def forecast_fill(samples: Sequence[Sample], *, capacity_bytes: int) -> Forecast
             slope, accel = long.rate, long.accel
             level = long.level + float(used[-1] - adjusted[-1]) - slope * float(x[-1])
             level = min(max(level, 0.0), float(capacity))
-            before, to_full = to_full, days_to(level, capacity, slope, accel)
+            regime_days, to_full = to_full, days_to(level, capacity, slope, accel)
             if to_full is not None:
-                lo, hi = interval(long, to_full)
+                early, late = interval(long, to_full)
                 # Too short a history to judge its past forecasts: the regime's interval, moved to the new date.
-                p10 = lo if lo is not None else (max(0.0, to_full - (before - p10)) if p10 is not None else None)
-                p90 = hi if hi is not None else (to_full + (p90 - before) if p90 is not None else None)
+                if early is None and p10 is not None and regime_days is not None:
+                    early = max(0.0, to_full - (regime_days - p10))
+                if late is None and p90 is not None and regime_days is not None:
+                    late = to_full + (p90 - regime_days)
+                p10, p90 = early, late
             start = int(np.searchsorted(x, x[-1] - long.window_days))
             free_ratio, growth = 1 - level / capacity, slope
     fitted = tuple((t0 + timedelta(days=float(x[k])), float(level + slope * x[k])) for k in (start, len(x) - 1))
