@@ -97,7 +97,7 @@ def feature_detail(request, pk: int):
     commitments = feature.commitments.select_related("customer", "persona").order_by("promised_date")
     history = (
         feature.commitments.model.history.filter(feature_id=feature.pk)
-        .select_related("history_user")
+        .select_related("history_user", "customer")
         .order_by("-history_date")[:50]
     )
     today = timezone.localdate()
