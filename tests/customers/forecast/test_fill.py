@@ -277,3 +277,34 @@ def test_the_interval_holds_the_fill_day_about_four_times_in_five():
         f = forecast_fill(series(values), capacity_bytes=capacity)
         inside += f.days_to_full_p10 <= _truth(levels, days, capacity) <= f.days_to_full_p90
     assert 26 <= inside <= 38
+
+
+def test_a_weekly_pattern_of_wandering_growth_gives_the_same_fill_whichever_weekday_the_readings_end():
+    # Weekdays grow 1.6 times as much as weekends, and growth wanders week to week: growth is read over months
+    # from weekly means, so the weekday the readings end on moves the fill day by a day or two at most.
+    rng = random.Random(21)
+    a, level, values = 0.0, 100.0, []
+    for d in range(260):
+        a = 0.8 * a + rng.gauss(0, 0.15)
+        weekday = (T0 + timedelta(days=d)).weekday() < 5
+        level += (1.6 if weekday else 1.0) * 4.0 * max(1 + a, 0.05)
+        values.append(level + rng.gauss(0, 3))
+    fills = []
+    for end in range(250, 257):
+        f = forecast_fill(series(values[:end]), capacity_bytes=6000)
+        assert f.method == "long-run/backtest"
+        assert f.days_to_full_p10 <= f.days_to_full <= f.days_to_full_p90
+        fills.append((T0 + timedelta(days=end - 1) + timedelta(days=f.days_to_full)).date())
+    assert (max(fills) - min(fills)).days <= 4
+
+
+def test_after_a_disk_upgrade_growth_is_read_over_the_new_disk_only():
+    # Usage held at 97 % of a 1,000 disk for a week, the disk doubled, then 90 days of wandering growth of 6 a day.
+    values, _ = _wandering_growth(31, 90, rate=6.0, spread=0.2)
+    before = series([600 + 4 * i for i in range(90)] + [970] * 7, capacity=1000)
+    after = [Sample(T0 + timedelta(days=97 + i), int(770 + v), 2000) for i, v in enumerate(values)]
+    f = forecast_fill(before + after, capacity_bytes=2000)
+    assert f.capacity_bytes == 2000
+    assert f.regime_started_at >= after[0].taken_at
+    assert abs(f.growth_bytes_per_day / 6.0 - 1) < 0.15
+    assert f.method == "long-run/backtest"
