@@ -288,6 +288,12 @@ def forecast_fill(samples: Sequence[Sample], *, capacity_bytes: int) -> Forecast
         p10 = max(0.0, to_full - widen * (to_full - p10)) if p10 is not None else None
         p90 = to_full + widen * (p90 - to_full) if p90 is not None else None
     usual = not steady and to_full is not None and usual_swing(x, adjusted, slope, to_full)
+    if status == "not_filling" and not steady and slope > 0:
+        # A regime too slow to tell from no growth, after a clear slowdown: when this history often slowed as
+        # much and growth over months forecast those days better (a pause of bursty growth), it fills at that.
+        ahead = _days_to(level, capacity, slope)
+        if ahead is not None and usual_swing(x, adjusted, slope, ahead):
+            status, usual, to_full = "filling", True, ahead
     if status == "filling" and to_full is not None and to_full > 0 and (steady or usual or accelerating(x, adjusted)):
         # No clear change of growth: growth measured over months (accelerating when it shows) is more precise
         # than the current regime's, and its interval comes from its own past errors. Growth that speeds up

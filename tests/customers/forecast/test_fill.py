@@ -308,3 +308,34 @@ def test_after_a_disk_upgrade_growth_is_read_over_the_new_disk_only():
     assert f.regime_started_at >= after[0].taken_at
     assert abs(f.growth_bytes_per_day / 6.0 - 1) < 0.15
     assert f.method == "long-run/backtest"
+
+
+def _bursty(seed, days, pause_at_end):
+    """Growth in bursts (a month of 6 a day, then two quiet months of 0.3 a day, again and again), read with
+    noise; the last `pause_at_end` days are quiet."""
+    rng = random.Random(seed)
+    level, values = 100.0, []
+    for d in range(days):
+        burst = ((d + pause_at_end - days) // 30) % 3 == 0 and d < days - pause_at_end
+        level += (6.0 if burst else 0.3) * rng.uniform(0.7, 1.3)
+        values.append(level + rng.gauss(0, 1))
+    return values
+
+
+def test_a_pause_of_bursty_growth_still_fills_at_the_growth_over_months():
+    # Two years of bursts and pauses, now 40 days into a pause: such pauses always ended, so the forecast is the
+    # growth over months (2.2 a day), not "not filling".
+    values = _bursty(41, 730, 40)
+    f = forecast_fill(series(values), capacity_bytes=int(values[-1]) + 600)
+    assert f.status == "filling"
+    assert f.method == "long-run/backtest"
+    assert 1.5 < f.growth_bytes_per_day < 3.0
+
+
+def test_growth_that_stopped_after_steady_months_gets_no_fill_date():
+    # A year of wandering growth, then none for the last 60 days (only reading noise): no such pause before.
+    values, _ = _wandering_growth(42, 300, rate=4.0, spread=0.2)
+    values += [values[-1] + random.Random(43).gauss(0, 2) for _ in range(60)]
+    f = forecast_fill(series(values), capacity_bytes=CAP * 4)
+    assert f.method == "changepoint/kalman"
+    assert f.days_to_full is None or f.days_to_full > 3 * 365  # no fill date worth the name
