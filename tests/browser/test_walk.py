@@ -39,8 +39,8 @@ def test_the_feature_page_links_the_customers_who_asked_and_whose_promise_change
     assert requests.count() >= 1
     history = page.locator("section:has(h2:text-is('History of its promises')) li a")
     assert history.count() >= 1
-    history.first.click()
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():
+        history.first.click()
     assert "/customers/" in page.url
 
 
@@ -51,11 +51,42 @@ def test_a_priority_row_opens_the_feature_page_and_an_incident_row_the_incident(
     session = session_for("pm")
     page = session.go("/roadmap/priorities/")
     page.locator("tr[data-feature] summary").nth(1).click()
-    page.locator("tr[data-feature] details[open] a", has_text="Open the feature's page").click()
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():
+        page.locator("tr[data-feature] details[open] a", has_text="Open the feature's page").click()
     assert "/roadmap/features/" in page.url
     page = session.go("/roadmap/priorities/?tab=incidents")
     page.locator("tr[id^=incident-] summary").first.click()
-    page.locator("tr[id^=incident-] details[open] a", has_text="Open the incident's page").click()
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():
+        page.locator("tr[id^=incident-] details[open] a", has_text="Open the incident's page").click()
     assert "/incidents/" in page.url
+
+
+def test_customer_incident_and_home_pages_link_every_feature_and_customer_they_show(session_for):
+    from customers.models import Customer
+    from incidents.models import Incident
+
+    session = session_for("leadership")
+    page = session.go("/")
+    session.page.set_viewport_size({"width": 1366, "height": 900})
+    page = session.go("/customers/fleet/")
+    with page.expect_navigation():
+        page.click('#fix-truth a:text-is("Open the fix\'s page")')
+    assert "Storage stabilization" in page.locator("h1").inner_text()
+
+    umbra = Customer.objects.get(name="Umbra Securities")
+    page = session.go(f"/customers/{umbra.pk}/")
+    with page.expect_navigation():
+        page.click("a:text-is('Offline sync for mobile (yy)')")
+    assert "/roadmap/features/" in page.url
+
+    vantage = Incident.objects.get(title="Vantage: disk full, nobody can work")
+    page = session.go(f"/incidents/{vantage.pk}/")
+    at_risk = page.locator("section:has(h2:text-is('Promises at risk at these customers')) tbody tr").first
+    with page.expect_navigation():
+        at_risk.locator("td").nth(1).locator("a").click()
+    assert "/customers/" in page.url
+    page = session.go(f"/incidents/{vantage.pk}/")
+    with page.expect_navigation():
+        page.click("a:text-is('Storage stabilization: image compression, then external storage')")
+    assert "/roadmap/features/" in page.url
+    assert session.errors == []
