@@ -4,7 +4,12 @@ from django.utils.translation import gettext_lazy
 register = template.Library()
 
 # The forecaster's method ids (stored with each forecast) in the reader's words.
-METHODS = {"changepoint/kalman": gettext_lazy("change points, then a Kalman filter on the current growth")}
+METHODS = {
+    "changepoint/kalman": gettext_lazy("change points, then a Kalman filter on the current growth"),
+    "long-run/backtest": gettext_lazy("growth over months, interval from its own past forecasts"),
+    "accelerating/backtest": gettext_lazy("accelerating growth, interval from its own past forecasts"),
+    "recent/backtest": gettext_lazy("growth of the last four weeks, interval from its own past forecasts"),
+}
 
 
 @register.filter
