@@ -90,3 +90,28 @@ def test_customer_incident_and_home_pages_link_every_feature_and_customer_they_s
         page.click("a:text-is('Storage stabilization: image compression, then external storage')")
     assert "/roadmap/features/" in page.url
     assert session.errors == []
+
+
+def test_promises_on_a_phone_show_date_chance_and_edit_without_scrolling_sideways(session_for):
+    from customers.models import Customer
+    from roadmap.models import Feature
+
+    feature = Feature.objects.get(title="Offline sync for mobile (yy)")
+    umbra = Customer.objects.get(name="Umbra Securities")
+    session = session_for("pm")
+    session.page.set_viewport_size({"width": 390, "height": 844})
+    page = session.go(f"/roadmap/features/{feature.pk}/")
+    edit = page.locator("details[id^=edit-c] summary").first
+    box = edit.bounding_box()
+    assert box["x"] + box["width"] <= 390
+    edit.click()
+    page.wait_for_selector("details[id^=edit-c] form button[type=submit]")
+    save = page.locator("details[id^=edit-c] form button[type=submit]").first.bounding_box()
+    assert save["x"] + save["width"] <= 390
+    page = session.go(f"/customers/{umbra.pk}/")
+    chance = page.locator("table.stack td[data-label='Chance on time']").first
+    assert chance.is_visible()
+    box = chance.bounding_box()
+    assert box["x"] + box["width"] <= 390
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert session.errors == []
