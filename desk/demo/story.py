@@ -70,7 +70,7 @@ def story_load(*, today: date) -> bool:
         owner=pm,
         health="at_risk",
         employee_count=4200,
-        notes="Customer V. Disk full one morning after image uploads; migration downtime must stay under 1 h.",
+        notes="Disk full one morning after image uploads; migration downtime must stay under 1 h.",
     )
     u = Customer.objects.create(
         name="Umbra Securities",
@@ -82,7 +82,7 @@ def story_load(*, today: date) -> bool:
         owner=pm,
         health="watch",
         employee_count=2600,
-        notes="Customer U. Leadership users are VIP and must be protected first.",
+        notes="Leadership users are VIP and must be protected first.",
     )
     w = Customer.objects.create(
         name="Westlake Medical",
@@ -93,7 +93,7 @@ def story_load(*, today: date) -> bool:
         region="South China",
         owner=pm,
         employee_count=1800,
-        notes="Customer W. Contract names shared team spaces by date.",
+        notes="Contract names shared team spaces by date.",
     )
     people = {
         v: [
@@ -249,8 +249,8 @@ def story_load(*, today: date) -> bool:
     )
     stabilization.incidents.set([disk_full, slowness, fleet])
     mainline = [
-        ("Shared team spaces (xx)", storage, 12, 9, 18, 2, "0.30"),
-        ("Offline sync for mobile (yy)", storage, 14, 10, 22, 3, "0.10"),
+        ("Shared team spaces", storage, 12, 9, 18, 2, "0.30"),
+        ("Offline sync for mobile", storage, 14, 10, 22, 3, "0.10"),
         ("Version history for notes", storage, 8, 6, 12, 4, "0"),
         ("Full-text search in attachments", platform, 10, 8, 16, 1, "0.20"),
         ("Admin audit log export", platform, 6, 5, 9, 2, "0"),
@@ -268,7 +268,7 @@ def story_load(*, today: date) -> bool:
             progress=Decimal(progress),
             status=FeatureStatus.IN_PROGRESS if Decimal(progress) > 0 else FeatureStatus.PLANNED,
         )
-    xx, yy = features["Shared team spaces (xx)"], features["Offline sync for mobile (yy)"]
+    xx, yy = features["Shared team spaces"], features["Offline sync for mobile"]
     Commitment.objects.create(
         feature=xx,
         customer=w,

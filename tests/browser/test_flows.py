@@ -19,7 +19,7 @@ def test_the_whole_decision_loop_from_scenario_to_notice_and_back(session_for, m
     assert "The committed plan misses the fleet deadline" in page.content()
     fix_before = _text(page, "#fix-truth")
     pm.shot("loop-1-home-before")
-    westlake_xx = Commitment.objects.get(customer__name="Westlake Medical", feature__title="Shared team spaces (xx)")
+    westlake_xx = Commitment.objects.get(customer__name="Westlake Medical", feature__title="Shared team spaces")
     promised_before = westlake_xx.promised_date
 
     page = pm.go("/roadmap/scenarios/")
@@ -49,7 +49,7 @@ def test_the_whole_decision_loop_from_scenario_to_notice_and_back(session_for, m
 
     page.click("text=Review and accept…")
     page.wait_for_selector("text=The committed plan will change")
-    assert "Move Shared team spaces (xx) for Westlake Medical" in " ".join(page.content().split())
+    assert "Move Shared team spaces for Westlake Medical" in " ".join(page.content().split())
     pm.shot("loop-4-accept-confirm")
     page.fill("#ac-reason", "Disk full at Vantage")
     page.click("text=Accept and commit the plan")
@@ -67,7 +67,7 @@ def test_the_whole_decision_loop_from_scenario_to_notice_and_back(session_for, m
     pm.shot("loop-6-home-after")
     page = pm.go(f"/customers/{westlake_xx.customer_id}/")
     assert moved_to in page.content()
-    xx = Feature.objects.get(title="Shared team spaces (xx)")
+    xx = Feature.objects.get(title="Shared team spaces")
     page = pm.go(f"/roadmap/check/?feature={xx.pk}")
     assert moved_to in page.content()  # the date we moved to is the committed plan's P85
     page = pm.go("/review/weekly/")
@@ -84,7 +84,7 @@ def test_the_whole_decision_loop_from_scenario_to_notice_and_back(session_for, m
     [mail] = mailoutbox
     assert mail.to == ["fang@westlake.example.com"]
     assert mail.cc == ["jun@westlake.example.com"]
-    assert "Shared team spaces (xx)" in mail.subject
+    assert "Shared team spaces" in mail.subject
 
     # Revert: the plan and the promises are back.
     page.click("text=Revert this scenario…")
@@ -101,7 +101,7 @@ def test_the_whole_decision_loop_from_scenario_to_notice_and_back(session_for, m
 def test_it_lets_presales_check_a_date_and_request_a_commitment_but_not_plan_scenarios(session_for):
     presales = session_for("presales")
     page = presales.go("/roadmap/check/?q=offline")
-    page.click("text=Offline sync for mobile (yy)")
+    page.click("text=Offline sync for mobile")
     page.wait_for_selector("text=P85: safe to promise")
     assert "Umbra Securities" in page.content()
     page.fill("#r-customer", "Westlake Medical")

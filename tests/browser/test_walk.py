@@ -32,7 +32,7 @@ def test_a_late_promise_can_be_decided_on_a_phone_without_scrolling_sideways(ses
 def test_the_feature_page_links_the_customers_who_asked_and_whose_promise_changed(session_for):
     from roadmap.models import Feature
 
-    feature = Feature.objects.get(title="Offline sync for mobile (yy)")
+    feature = Feature.objects.get(title="Offline sync for mobile")
     session = session_for("pm")
     page = session.go(f"/roadmap/features/{feature.pk}/")
     requests = page.locator("section:has(h2:text-is('Requests')) li a")
@@ -76,7 +76,7 @@ def test_customer_incident_and_home_pages_link_every_feature_and_customer_they_s
     umbra = Customer.objects.get(name="Umbra Securities")
     page = session.go(f"/customers/{umbra.pk}/")
     with page.expect_navigation():
-        page.click("a:text-is('Offline sync for mobile (yy)')")
+        page.click("a:text-is('Offline sync for mobile')")
     assert "/roadmap/features/" in page.url
 
     vantage = Incident.objects.get(title="Vantage: disk full, nobody can work")
@@ -96,7 +96,7 @@ def test_promises_on_a_phone_show_date_chance_and_edit_without_scrolling_sideway
     from customers.models import Customer
     from roadmap.models import Feature
 
-    feature = Feature.objects.get(title="Offline sync for mobile (yy)")
+    feature = Feature.objects.get(title="Offline sync for mobile")
     umbra = Customer.objects.get(name="Umbra Securities")
     session = session_for("pm")
     session.page.set_viewport_size({"width": 390, "height": 844})
@@ -114,4 +114,21 @@ def test_promises_on_a_phone_show_date_chance_and_edit_without_scrolling_sideway
     box = chance.bounding_box()
     assert box["x"] + box["width"] <= 390
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert session.errors == []
+
+
+def test_leadership_open_the_severe_incidents_from_home_and_a_deployment_names_its_customer_with_a_link(session_for):
+    from customers.models import Deployment
+
+    session = session_for("leadership")
+    page = session.go("/")
+    with page.expect_navigation():
+        page.click("a.tile:has-text('open SEV1/SEV2 incidents')")
+    assert "severity=severe" in page.url
+    assert "Vantage: disk full, nobody can work" in page.content()
+    deployment = Deployment.objects.get(name="vantage-prod")
+    page = session.go(f"/customers/deployments/{deployment.pk}/")
+    with page.expect_navigation():
+        page.click("h1 a:text-is('Vantage Logistics')")
+    assert page.url.endswith(f"/customers/{deployment.customer_id}/")
     assert session.errors == []

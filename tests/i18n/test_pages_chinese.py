@@ -148,7 +148,7 @@ def main_pages() -> list[str]:
 
     vantage = Customer.objects.get(name="Vantage Logistics")
     incident = Incident.objects.get(title="Vantage: disk full, nobody can work")
-    feature = Feature.objects.get(title="Shared team spaces (xx)")
+    feature = Feature.objects.get(title="Shared team spaces")
     scenario = Scenario.objects.order_by("pk").first()
     return [
         "/",
