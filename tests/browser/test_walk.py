@@ -132,3 +132,12 @@ def test_leadership_open_the_severe_incidents_from_home_and_a_deployment_names_i
         page.click("h1 a:text-is('Vantage Logistics')")
     assert page.url.endswith(f"/customers/{deployment.customer_id}/")
     assert session.errors == []
+
+
+def test_compare_with_one_saved_scenario_says_how_to_get_a_second(session_for):
+    session = session_for("pm")
+    page = session.go("/roadmap/scenarios/compare/")
+    assert "Comparing needs two saved scenarios" in page.locator(".empty").inner_text()
+    with page.expect_navigation():
+        page.click(".empty a")
+    assert page.url.endswith("/roadmap/scenarios/")
