@@ -136,7 +136,8 @@ def priorities_to_first(request, feature_id: int):
     result = to_first_get(feature_id=feature_id, today=timezone.localdate())
     if result is None:
         raise Http404
-    return render(request, "roadmap/priorities_to_first.html", {"result": result})
+    template = "roadmap/priorities_to_first.html" if request.htmx else "roadmap/priorities_to_first_page.html"
+    return render(request, template, {"result": result})
 
 
 @require_POST

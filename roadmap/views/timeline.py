@@ -60,7 +60,7 @@ def roadmap_timeline(request):
         "scenarios": Scenario.objects.order_by("-created_at")[:50],
         "count": len(features),
         "shown": min(len(features), TIMELINE_ROWS),
-        "rows": [(f.id, inputs.titles.get(f.id, ""), teams.get(f.team_id, ""), dates[f.id]) for f in shown],
+        "rows": [(f.id, inputs.titles.get(f.id, ""), f.team_id, teams.get(f.team_id, ""), dates[f.id]) for f in shown],
     }
     template = "roadmap/timeline.html#timeline" if request.htmx else "roadmap/timeline.html"
     return render(request, template, context)

@@ -141,3 +141,21 @@ def test_compare_with_one_saved_scenario_says_how_to_get_a_second(session_for):
     with page.expect_navigation():
         page.click(".empty a")
     assert page.url.endswith("/roadmap/scenarios/")
+
+
+def test_what_would_move_a_feature_to_first_opened_on_its_own_is_a_whole_page(session_for):
+    from roadmap.models import Feature
+    from roadmap.services.scoring import scores_recompute_all
+
+    scores_recompute_all()
+    feature = Feature.objects.get(title="Offline sync for mobile")
+    session = session_for("presales")
+    page = session.go(f"/roadmap/priorities/features/{feature.pk}/to-first/")
+    assert page.locator("header.topbar").is_visible()
+    assert page.locator("h1").inner_text() == "What would move this to #1?"
+    page = session.go("/roadmap/priorities/")
+    page.locator(f"#feature-{feature.pk} summary").click()
+    page.locator(f"#feature-{feature.pk} a.button", has_text="What would move this to #1?").click()
+    page.wait_for_selector(f"#to-first-{feature.pk} .card")
+    assert page.locator("header.topbar").count() == 1
+    assert session.errors == []
