@@ -159,3 +159,13 @@ def test_what_would_move_a_feature_to_first_opened_on_its_own_is_a_whole_page(se
     page.wait_for_selector(f"#to-first-{feature.pk} .card")
     assert page.locator("header.topbar").count() == 1
     assert session.errors == []
+
+
+def test_presales_see_their_requests_before_the_features_on_a_phone(session_for):
+    session = session_for("presales")
+    session.page.set_viewport_size({"width": 390, "height": 844})
+    page = session.go("/")
+    mine = page.locator("#my-requests").bounding_box()
+    features = page.locator("#promisable").bounding_box()
+    assert mine["y"] < features["y"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
