@@ -169,3 +169,31 @@ def test_presales_see_their_requests_before_the_features_on_a_phone(session_for)
     features = page.locator("#promisable").bounding_box()
     assert mine["y"] < features["y"]
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_the_request_queue_reads_on_a_phone_and_says_where_requests_come_from(session_for):
+    from datetime import timedelta
+
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from roadmap.models import Feature
+    from roadmap.services.commitments import commitment_request
+
+    session = session_for("pm")
+    session.page.set_viewport_size({"width": 390, "height": 844})
+    page = session.go("/roadmap/requests/")
+    assert "Presales ask for a commitment from Check a date" in page.locator(".empty").inner_text()
+    commitment_request(
+        feature_id=Feature.objects.get(title="Version history for notes").pk,
+        customer_name="Umbra Securities",
+        promised_date=timezone.localdate() + timedelta(days=200),
+        user=get_user_model().objects.get(username="presales"),
+    )
+    page = session.go("/roadmap/requests/")
+    approve = page.locator("button[value=approve]").first.bounding_box()
+    assert approve["x"] + approve["width"] <= 390
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    with page.expect_navigation():
+        page.click("a:text-is('Umbra Securities')")
+    assert "/customers/" in page.url
