@@ -197,3 +197,17 @@ def test_the_request_queue_reads_on_a_phone_and_says_where_requests_come_from(se
     with page.expect_navigation():
         page.click("a:text-is('Umbra Securities')")
     assert "/customers/" in page.url
+
+
+def test_a_scenario_is_edited_on_a_phone_with_every_field_in_view(session_for):
+    from roadmap.models import Scenario
+
+    scenario = Scenario.objects.get(name__startswith="Storage stabilization preempts")
+    session = session_for("pm")
+    session.page.set_viewport_size({"width": 390, "height": 844})
+    page = session.go(f"/roadmap/scenarios/{scenario.pk}/edit/")
+    for selector in ("#sc-name", "select[name=team_0]", "input[name=weeks_0]", "input[name=starts_on_0]"):
+        box = page.locator(selector).bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 390, selector
+    assert page.locator("#sc-name").bounding_box()["width"] > 300
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
