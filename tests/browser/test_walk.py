@@ -208,6 +208,7 @@ def test_a_scenario_is_edited_on_a_phone_with_every_field_in_view(session_for):
     page = session.go(f"/roadmap/scenarios/{scenario.pk}/edit/")
     for selector in ("#sc-name", "select[name=team_0]", "input[name=weeks_0]", "input[name=starts_on_0]"):
         box = page.locator(selector).bounding_box()
-        assert box["x"] >= 0 and box["x"] + box["width"] <= 390, selector
+        assert box["x"] >= 0, selector
+        assert box["x"] + box["width"] <= 390, selector
     assert page.locator("#sc-name").bounding_box()["width"] > 300
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
