@@ -205,6 +205,10 @@ def interval(fit: LongFit, days: float) -> tuple[float | None, float | None]:
     short = max(1, fit.horizon // 2)
     per_day = max(far - near, 0.0) / (fit.horizon - short) if fit.horizon > short else 0.0
     spread = max(far + per_day * (days - fit.horizon), 0.5 * min(near, far))
+    if days > fit.horizon:
+        # Beyond the distance the history could check, errors grow at least as a random walk's would (a short
+        # history's few past errors can shrink with distance by chance).
+        spread = max(spread, far * math.sqrt(days / fit.horizon))
     return max(0.0, days - spread), days + spread
 
 

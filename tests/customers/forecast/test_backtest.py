@@ -4,7 +4,15 @@ import random
 
 import numpy as np
 
-from customers.domain.forecast.backtest import accelerating, days_to, interval, long_fit, recent_speedup, usual_swing
+from customers.domain.forecast.backtest import (
+    LongFit,
+    accelerating,
+    days_to,
+    interval,
+    long_fit,
+    recent_speedup,
+    usual_swing,
+)
 
 
 def _growth(days, rate, seed=1, noise=1.0, accel=0.0, recent=None):
@@ -84,3 +92,22 @@ def test_a_burst_is_a_usual_swing_of_bursty_growth_but_a_change_of_steady_growth
     # Steady growth of 1 a day for 300 days, then 3 a day for the last 40: the change is not a usual swing.
     x, y = _growth(340, 1.0, recent=(40, 3.0))
     assert not usual_swing(x, y, 3.0, 60)
+
+
+def test_beyond_the_checked_distance_the_interval_widens_at_least_as_a_random_walk():
+    # A short history whose few past errors happen to be smaller far ahead than near: the interval does not stay
+    # as narrow at four times the distance it could check.
+    fit = LongFit(
+        rate=1.0,
+        accel=0.0,
+        level=0.0,
+        window_days=84,
+        errors=np.full(25, 5.0),
+        errors_short=np.full(25, 6.0),
+        horizon=28,
+    )
+    low, high = interval(fit, 112.0)
+    assert high - 112.0 >= 5.0 * 2 - 1e-9
+    assert 112.0 - low >= 5.0 * 2 - 1e-9
+    low, high = interval(fit, 28.0)
+    assert abs((high - low) / 2 - 5.0) < 1e-9
