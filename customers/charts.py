@@ -244,7 +244,12 @@ def fleet_histogram_figure(*, days_to_full: list[float]) -> dict:
         "height": 280,
         "margin": {"l": 50, "r": 20, "t": 30, "b": 40},
         "xaxis": {"title": {"text": escape(_("Days until full"))}},
-        "yaxis": {"title": {"text": escape(_("Deployments"))}},
+        # A count of deployments: whole-number ticks (Plotly would put 0.5 and 1.5 between small counts).
+        "yaxis": {
+            "title": {"text": escape(_("Deployments"))},
+            "tick0": 0,
+            "dtick": max(1, -(-int(max(counts, default=0)) // 5)),
+        },
         "title": {"text": escape(_("Deployments by days until full")), "font": {"size": 13}},
     }
     return figure([histogram], layout)

@@ -93,3 +93,12 @@ def test_a_disk_upgrade_shows_as_a_step_in_the_capacity_line():
     assert capacity["line"]["shape"] == "hv"
     assert capacity["y"][39] == 500
     assert capacity["y"][40] == 1000
+
+
+def test_the_fleet_histogram_counts_deployments_in_whole_numbers():
+    few = fleet_histogram_figure(days_to_full=[10.0, 12.0, 300.0])
+    assert few["layout"]["yaxis"]["dtick"] == 1
+    many = fleet_histogram_figure(days_to_full=[10.0] * 23 + [300.0])
+    assert many["layout"]["yaxis"]["dtick"] == 5
+    assert fleet_histogram_figure(days_to_full=[])["layout"]["yaxis"]["dtick"] == 1
+    go.Figure(many, skip_invalid=False)
