@@ -212,3 +212,11 @@ def test_a_scenario_is_edited_on_a_phone_with_every_field_in_view(session_for):
         assert box["x"] + box["width"] <= 390, selector
     assert page.locator("#sc-name").bounding_box()["width"] > 300
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_presales_are_not_told_to_save_a_scenario_they_cannot_save(session_for):
+    session = session_for("presales")
+    page = session.go("/roadmap/scenarios/compare/")
+    text = page.locator(".empty").inner_text()
+    assert "product managers save them" in text
+    assert "save another one" not in text
