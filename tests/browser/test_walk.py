@@ -220,3 +220,15 @@ def test_presales_are_not_told_to_save_a_scenario_they_cannot_save(session_for):
     text = page.locator(".empty").inner_text()
     assert "product managers save them" in text
     assert "save another one" not in text
+
+
+@pytest.mark.parametrize("username", ["pm", "presales"])
+def test_the_home_promise_tables_show_every_date_on_a_phone(session_for, username):
+    session = session_for(username)
+    session.page.set_viewport_size({"width": 390, "height": 844})
+    page = session.go("/")
+    cells = page.locator("table.stack td[data-label]")
+    assert cells.count() >= 2
+    for i in range(cells.count()):
+        box = cells.nth(i).bounding_box()
+        assert box["x"] + box["width"] <= 390
