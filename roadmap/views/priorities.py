@@ -28,6 +28,8 @@ from roadmap.services.scoring import PolicyRefused, scoring_policy_save
 TABS = ("features", "incidents")
 PER_PAGE = 50
 WHY_SECONDS = 7 * 24 * 3600
+# Raised whenever priorities_why.html changes, so cards cached by an older release are not shown.
+WHY_CARD_VERSION = 2
 
 
 def _with_why_cards(rows: list) -> None:
@@ -36,7 +38,7 @@ def _with_why_cards(rows: list) -> None:
     language = get_language()
     keys = {
         id(row): (
-            f"priority-why:{language}:{row.score.pk}:{row.score.rank}:{row.score.policy_version}:"
+            f"priority-why:v{WHY_CARD_VERSION}:{language}:{row.score.pk}:{row.score.rank}:{row.score.policy_version}:"
             f"{row.score.computed_at.isoformat()}"
         )
         for row in rows
