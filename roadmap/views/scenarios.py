@@ -322,7 +322,11 @@ def scenario_accept(request, pk: int):
         if not scenario.is_draft:
             return redirect("roadmap:scenario_detail", pk=pk)
         preview = services.accept_preview(scenario=scenario)
-        return render(request, "roadmap/scenario_accept.html", {"scenario": scenario, "preview": preview})
+        late_ids = [a.commitment.id for a in preview.result.impact.affected if a.late]
+        page_of = {cid: 1 + k // LATE_PER_PAGE for k, cid in enumerate(late_ids)}
+        undecided = [(a, page_of.get(a.commitment.id, 1)) for a in preview.undecided]
+        context = {"scenario": scenario, "preview": preview, "undecided": undecided}
+        return render(request, "roadmap/scenario_accept.html", context)
     try:
         changed = services.scenario_accept(scenario=scenario, user=request.user, reason=request.POST.get("reason", ""))
     except ValidationError as error:

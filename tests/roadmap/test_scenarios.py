@@ -215,3 +215,13 @@ def test_a_scenario_is_evaluated_once_per_plan_and_again_after_any_change(story)
     later = scenario_evaluate(scenario=Scenario.objects.get(pk=scenario.pk))
     assert later is not first
     assert {a.commitment.id for a in later.impact.affected if a.late} == {story["xx"].pk}
+
+
+def test_the_accept_page_links_each_late_promise_still_without_a_decision(story, pm_client):
+    scenario = _storage_scenario(story)
+    html = pm_client.get(f"/roadmap/scenarios/{scenario.pk}/accept/").content.decode()
+
+    assert "2 late promises have no decision" in html
+    for commitment in (story["xx"], story["yy"]):
+        assert f'?page=1#decision-{commitment.pk}"' in html
+    assert "Westlake" in html
