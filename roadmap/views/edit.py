@@ -1,11 +1,11 @@
 """Edit in place: a feature and its promises from the feature page (PM only, through the same services as the
 API), answering with what the change moved in the committed plan."""
 
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from core.forms import form_write
 from core.permissions import pm_required
 from roadmap.forms import CommitmentEditForm, FeatureEditForm
 from roadmap.models import Commitment, Feature
@@ -14,15 +14,13 @@ from roadmap.services.commitments import commitment_update
 from roadmap.services.features import feature_update
 
 
-def _save(form, write) -> tuple[bool, list]:
+def written_with_moves(form, write) -> tuple[bool, list]:
+    """Write `form` through its service (`core.forms.form_write`); (saved, the promises the write moved in the
+    committed plan). The team page's writes use it too."""
     if not form.is_valid():
         return False, []
     before = promise_etas_get(today=timezone.localdate())
-    try:
-        write(form.cleaned_data)
-    except ValidationError as error:
-        for field, messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages)
+    if not form_write(form, write):
         return False, []
     return True, promises_moved_list(before=before, today=timezone.localdate())
 
@@ -34,7 +32,7 @@ def feature_edit(request, pk: int):
     form = FeatureEditForm(request.POST or None, instance=Feature.objects.get(pk=pk))
     saved, moved = False, []
     if request.method == "POST":
-        saved, moved = _save(form, lambda data: feature_update(feature=feature, data=data))
+        saved, moved = written_with_moves(form, lambda data: feature_update(feature=feature, data=data))
         if saved:
             form = FeatureEditForm(instance=Feature.objects.get(pk=pk))
     context = {"feature": feature, "form": form, "saved": saved, "moved": moved}
@@ -54,7 +52,7 @@ def commitment_edit(request, pk: int):
     saved, moved, reason = False, [], ""
     if request.method == "POST":
         reason = (request.POST.get("reason") or "").strip()
-        saved, moved = _save(
+        saved, moved = written_with_moves(
             form, lambda data: commitment_update(commitment=commitment, data=dict(data), reason=reason)
         )
         if saved:

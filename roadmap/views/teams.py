@@ -6,23 +6,13 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core.forms import form_write
 from core.permissions import pm_required, reader_required
 from roadmap.forms import CapacityChangeForm, TeamEditForm
 from roadmap.models import Team, TeamCapacityChange
 from roadmap.selectors.plan import promise_etas_get, promises_moved_list
 from roadmap.selectors.teams import team_changes_list, team_detail_get, team_list
 from roadmap.services.teams import capacity_change_add, capacity_change_remove, team_update
-
-
-def _written(form, write) -> tuple[bool, list]:
-    """Write `form` through its service; (saved, the promises the write moved in the committed plan)."""
-    if not form.is_valid():
-        return False, []
-    before = promise_etas_get(today=timezone.localdate())
-    if not form_write(form, write):
-        return False, []
-    return True, promises_moved_list(before=before, today=timezone.localdate())
+from roadmap.views.edit import written_with_moves
 
 
 @require_GET
@@ -53,7 +43,7 @@ def team_edit(request, pk: int):
     form = TeamEditForm(request.POST or None, instance=Team.objects.get(pk=pk))
     saved, moved = False, []
     if request.method == "POST":
-        saved, moved = _written(form, lambda data: team_update(team=team, data=data))
+        saved, moved = written_with_moves(form, lambda data: team_update(team=team, data=data))
         if saved:
             form = TeamEditForm(instance=Team.objects.get(pk=pk))
     context = {"team": team, "form": form, "saved": saved, "moved": moved}
@@ -80,7 +70,7 @@ def _capacity(request, team: Team, *, form=None, saved=False, moved=(), status=2
 def capacity_change_new(request, pk: int):
     team = get_object_or_404(Team, pk=pk)
     form = CapacityChangeForm(request.POST, instance=TeamCapacityChange(team=team))
-    saved, moved = _written(form, lambda data: capacity_change_add(team=team, data=data))
+    saved, moved = written_with_moves(form, lambda data: capacity_change_add(team=team, data=data))
     if not saved:
         return _capacity(request, team, form=form, status=422)
     return _capacity(request, team, saved=True, moved=moved)
