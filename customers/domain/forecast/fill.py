@@ -41,6 +41,7 @@ TREND_BEND_PENALTY = 3.0  # log-likelihood, in log(samples after the bend) units
 FULL_MARGIN = 0.005  # a reading this close to its capacity (share) is at capacity (censored; full when the last)
 UPGRADE_HELD_SHARE = 0.9  # usage this close to the old capacity just before an upgrade was held down by it
 RATE_CHANGE_Z = 3.0  # a change of growth must exceed this many standard deviations of what wander gives
+SAME_CHANGE = 7  # regime starts this few readings apart are one change, placed two ways
 EVIDENCE_BEFORE = 30  # readings before a change its growth is compared with, at least
 RATE_MEMORY_DAYS = 60.0  # the settled rate drifts by the level's wander / this squared a day
 REGIME_WIDEN = 2.0  # after a clear change, the regime fit's P10-P90 half-widths are this much wider
@@ -119,16 +120,16 @@ def _evident_start(x: np.ndarray, y: np.ndarray, starts: list[int], start: int) 
     """The latest regime start whose change of growth stands out of the wander (`_rate_changed`), else 0.
 
     Growth after the change is compared with growth just before it (over twice as many readings, at least
-    EVIDENCE_BEFORE, not before the previous regime start). Wander and noise are measured once, before the latest
-    change (or over all readings when too few precede it): a regime further back must not blur the comparison.
+    EVIDENCE_BEFORE, not before the previous regime start). A start found a few readings before the one tested
+    (SAME_CHANGE) is the same change placed differently (a split moved to a bend), not a regime before it. Wander
+    and noise are measured before the change tested, within its previous regime (over all readings when too few
+    precede it): a regime further back must not blur the comparison.
     """
-    if start == 0:
-        return 0
-    lo = max(max((s for s in starts if s < start), default=0), start - WANDER_SAMPLES)
-    tail = slice(lo, start) if start - lo >= 3 * MIN_SAMPLES else slice(0, len(x))
-    wander_var, noise_var = _wander_and_noise(x[tail], y[tail])
     while start > 0:
-        before = max((s for s in starts if s < start), default=0)
+        before = max((s for s in starts if s < start - SAME_CHANGE), default=0)
+        lo = max(before, start - WANDER_SAMPLES)
+        tail = slice(lo, start) if start - lo >= 3 * MIN_SAMPLES else slice(0, len(x))
+        wander_var, noise_var = _wander_and_noise(x[tail], y[tail])
         lo = max(before, start - max(EVIDENCE_BEFORE, 2 * (len(x) - start)))
         if _rate_changed(x, y, start, lo, wander_var, noise_var):
             return start
