@@ -13,6 +13,7 @@ import numpy as np
 # A clean-up (data deleted) is a lasting drop beyond this share of capacity and CLEANUP_SIGMAS reading noise levels.
 CLEANUP_SHARE = 0.01
 CLEANUP_SIGMAS = 5.0
+CLEANUP_BEFORE = 7  # readings before a drop whose median it must stay below
 OUTLIER_SIGMAS = 3.0  # a reading beyond this many noise levels is odd: clipped or held out
 SPIKE_SIGMAS = 5.0  # a lone reading this many noise levels off both neighbours is a spike (temporary files)
 DENSE_GAP_DAYS = 0.5  # readings closer than this (the median gap) are resampled to one a day
@@ -78,12 +79,16 @@ def cleanup_threshold(used: np.ndarray, capacity: float) -> float:
 
 def cleanup_steps(used: np.ndarray, capacity: float) -> np.ndarray:
     """Indexes k where usage dropped from reading k-1 to k by the clean-up threshold, and stayed down: the
-    median of the next readings (up to 3) is as far below the median of the previous 3."""
+    median of the next readings (up to 3) is as far below the median of the previous CLEANUP_BEFORE (temporary
+    files held for two or three readings, then deleted, are not a clean-up)."""
     steps = np.diff(used, prepend=used[0])
     threshold = cleanup_threshold(used, capacity)
+    growth = max(float(np.median(steps[1:])), 0.0) if steps.size > 1 else 0.0
     found = []
     for k in (int(i) for i in np.nonzero(steps < -threshold)[0]):
-        before = float(np.median(used[max(0, k - 3) : k]))
+        prior = used[max(0, k - CLEANUP_BEFORE) : k]
+        # The median stands (len - 1) / 2 readings before the drop: moved on by the usual step to meet it.
+        before = float(np.median(prior)) + growth * (prior.size - 1) / 2
         after = float(np.median(used[k : k + 3]))
         if after < before - threshold:
             found.append(k)
