@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .regimes import _effective_share
+
 SMOOTH_DAYS = 7  # the level at a day is the mean of the last week (a weekday pattern averages out)
 LAG = (SMOOTH_DAYS - 1) / 2  # that mean stands this many days before its last day
 CENTRE = SMOOTH_DAYS // 2  # a past forecast is checked against the week's mean centred on its day (less noise)
@@ -77,7 +79,8 @@ def _acceleration(g: np.ndarray, upto: int) -> tuple[float, float, float] | None
     at_end = float(inc.mean()) - slope * float(j.mean())
     resid = inc - at_end - slope * j
     sigma = math.sqrt(float(resid @ resid) / max(inc.size - 2, 1))
-    z = slope / (sigma / math.sqrt(sjj)) if sigma > 0 else 0.0
+    # Increments that follow each other (bursts lasting weeks) are fewer independent readings than weeks.
+    z = slope / (sigma / math.sqrt(sjj)) * math.sqrt(_effective_share(resid)) if sigma > 0 else 0.0
     # The last increment is between the last two weeks' centres, 3.5 days before the last week's centre.
     return at_end / 7 + slope / 49 * 3.5, slope / 49, z
 
