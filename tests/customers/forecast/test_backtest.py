@@ -1,9 +1,12 @@
 """Growth over months, acceleration, recent speed-ups and intervals from a history's own past errors."""
 
 import random
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import numpy as np
 
+from customers.domain.forecast import Sample, forecast_fill
 from customers.domain.forecast.backtest import (
     LongFit,
     accelerating,
@@ -111,3 +114,24 @@ def test_beyond_the_checked_distance_the_interval_widens_at_least_as_a_random_wa
     assert 112.0 - low >= 5.0 * 2 - 1e-9
     low, high = interval(fit, 28.0)
     assert abs((high - low) / 2 - 5.0) < 1e-9
+
+
+def _real_history(upto: int):
+    """The RustSec advisory database's size by day (tests/fixtures/third_party/, CC0), its first `upto` days."""
+    path = Path(__file__).resolve().parents[2] / "fixtures/third_party/rustsec_advisory_db_size.csv"
+    rows = [line.split(",") for line in path.read_text().splitlines() if line and not line.startswith("#")][1:]
+    offsets = np.array([(date.fromisoformat(d) - date.fromisoformat(rows[0][0])).days for d, _ in rows])
+    values = np.array([float(v) for _, v in rows])
+    days = np.arange(upto)
+    return days - float(upto - 1), values[np.searchsorted(offsets, days, side="right") - 1]
+
+
+def test_bursts_that_last_weeks_are_not_acceleration():
+    """A real history that grows in bursts of weeks: its weekly increments rose over its third year, but busy weeks
+    follow busy weeks, so they are fewer independent readings than weeks and the rise is within chance."""
+    x, y = _real_history(991)
+    first = datetime(2020, 1, 1, tzinfo=UTC)
+    readings = [Sample(first + timedelta(days=float(d - x[0])), int(v)) for d, v in zip(x, y, strict=True)]
+    assert forecast_fill(readings, capacity_bytes=int(2 * y[-1])).method != "accelerating/backtest"
+    x, y = _growth(52 * 7, 1.0, accel=3.0 / 364)
+    assert accelerating(x, y)

@@ -339,3 +339,17 @@ def test_growth_that_stopped_after_steady_months_gets_no_fill_date():
     f = forecast_fill(series(values), capacity_bytes=CAP * 4)
     assert f.method == "changepoint/kalman"
     assert f.days_to_full is None or f.days_to_full > 3 * 365  # no fill date worth the name
+
+
+def test_a_speed_up_after_months_of_slow_growth_is_read_at_its_new_rate():
+    """Growth of 4 a day, a slowdown to 0.6 a day for 110 days, then back to 4 for the last 12 days. The change
+    search places the speed-up twice, a few days apart: one change, weighed against the slow months before it."""
+    rng = random.Random(9)
+    level, values = 100.0, []
+    for day in range(150 + 110 + 12):
+        rate = 4.0 if day < 150 or day >= 260 else 0.6
+        level += rate * rng.uniform(0.6, 1.4)
+        values.append(level + rng.gauss(0, 2))
+    f = forecast_fill(series(values), capacity_bytes=3000)
+    assert f.method == "changepoint/kalman"
+    assert abs(f.growth_bytes_per_day - 4.0) < 0.5
