@@ -83,12 +83,12 @@ def cleanup_steps(used: np.ndarray, capacity: float) -> np.ndarray:
     files held for two or three readings, then deleted, are not a clean-up)."""
     steps = np.diff(used, prepend=used[0])
     threshold = cleanup_threshold(used, capacity)
-    growth = max(float(np.median(steps[1:])), 0.0) if steps.size > 1 else 0.0
+    growth = max(_median(steps[1:]), 0.0) if steps.size > 1 else 0.0
     found = []
     for k in (int(i) for i in np.nonzero(steps < -threshold)[0]):
         prior = used[max(0, k - CLEANUP_BEFORE) : k]
         # The median stands (len - 1) / 2 readings before the drop: moved on by the usual step to meet it.
-        before = float(np.median(prior)) + growth * (prior.size - 1) / 2
+        before = _median(prior) + growth * (prior.size - 1) / 2
         after = float(np.median(used[k : k + 3]))
         if after < before - threshold:
             found.append(k)

@@ -1,11 +1,11 @@
 """Growth over months, acceleration, recent speed-ups and intervals from a history's own past errors."""
 
 import random
-from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
+from datetime import UTC, datetime, timedelta
 
 import numpy as np
 
+from bench.forecast_series import real_history
 from customers.domain.forecast import Sample, forecast_fill
 from customers.domain.forecast.backtest import (
     LongFit,
@@ -116,20 +116,11 @@ def test_beyond_the_checked_distance_the_interval_widens_at_least_as_a_random_wa
     assert abs((high - low) / 2 - 5.0) < 1e-9
 
 
-def _real_history(upto: int):
-    """The RustSec advisory database's size by day (tests/fixtures/third_party/, CC0), its first `upto` days."""
-    path = Path(__file__).resolve().parents[2] / "fixtures/third_party/rustsec_advisory_db_size.csv"
-    rows = [line.split(",") for line in path.read_text().splitlines() if line and not line.startswith("#")][1:]
-    offsets = np.array([(date.fromisoformat(d) - date.fromisoformat(rows[0][0])).days for d, _ in rows])
-    values = np.array([float(v) for _, v in rows])
-    days = np.arange(upto)
-    return days - float(upto - 1), values[np.searchsorted(offsets, days, side="right") - 1]
-
-
 def test_bursts_that_last_weeks_are_not_acceleration():
     """A real history that grows in bursts of weeks: its weekly increments rose over its third year, but busy weeks
     follow busy weeks, so they are fewer independent readings than weeks and the rise is within chance."""
-    x, y = _real_history(991)
+    days, used = real_history()  # the RustSec advisory database's size by day (tests/fixtures/third_party/, CC0)
+    x, y = days[:991] - 990.0, used[:991]
     first = datetime(2020, 1, 1, tzinfo=UTC)
     readings = [Sample(first + timedelta(days=float(d - x[0])), int(v)) for d, v in zip(x, y, strict=True)]
     assert forecast_fill(readings, capacity_bytes=int(2 * y[-1])).method != "accelerating/backtest"
