@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .regimes import _effective_share
+from .samples import _mean, _median
 
 SMOOTH_DAYS = 7  # the level at a day is the mean of the last week (a weekday pattern averages out)
 LAG = (SMOOTH_DAYS - 1) / 2  # that mean stands this many days before its last day
@@ -73,10 +74,10 @@ def _acceleration(g: np.ndarray, upto: int) -> tuple[float, float, float] | None
     means = g[upto + 1 - 7 * weeks : upto + 1].reshape(weeks, 7).mean(axis=1)
     inc = np.diff(means)
     j = np.arange(inc.size, dtype=float) - (inc.size - 1)
-    jc = j - j.mean()
+    jc = j - _mean(j)
     sjj = float(jc @ jc)
-    slope = float(jc @ (inc - inc.mean())) / sjj
-    at_end = float(inc.mean()) - slope * float(j.mean())
+    slope = float(jc @ (inc - _mean(inc))) / sjj
+    at_end = _mean(inc) - slope * _mean(j)
     resid = inc - at_end - slope * j
     sigma = math.sqrt(float(resid @ resid) / max(inc.size - 2, 1))
     # Increments that follow each other (bursts lasting weeks) are fewer independent readings than weeks.
@@ -138,7 +139,7 @@ def usual_swing(x: np.ndarray, y: np.ndarray, rate_now: float, horizon: float) -
     target = s[t + h + CENTRE][alike]
     long_error = np.abs(target - (s[t] + long_rate * (h + LAG))[alike])
     recent_error = np.abs(target - (s[t] + recent * (h + LAG))[alike])
-    return float(np.median(long_error)) < float(np.median(recent_error))
+    return _median(long_error) < _median(recent_error)
 
 
 def long_fit(x: np.ndarray, y: np.ndarray, horizon: float | None, window: int | None = None) -> LongFit | None:
@@ -219,8 +220,8 @@ def _ramp_beats_step(inc: np.ndarray) -> bool:
     """Whether weekly increments rise along a line better than they jump once between two levels (the best
     jump): growth that speeds up steadily, not a regime change."""
     j = np.arange(inc.size, dtype=float)
-    jc = j - j.mean()
-    resid = inc - inc.mean() - (float(jc @ (inc - inc.mean())) / float(jc @ jc)) * jc
+    jc = j - _mean(j)
+    resid = inc - _mean(inc) - (float(jc @ (inc - _mean(inc))) / float(jc @ jc)) * jc
     ramp = float(resid @ resid)
     c1, c2 = np.cumsum(inc), np.cumsum(inc * inc)
     k = np.arange(2, inc.size - 1)

@@ -13,6 +13,8 @@ from .backtest import RECENT_DAYS, accelerating, days_to, interval, long_fit, re
 from .regimes import current_regime, recent_bend_rate, regime_starts
 from .samples import (
     Sample,
+    _mean,
+    _median,
     _noise_level,
     clean_samples,
     cleanup_steps,
@@ -147,8 +149,8 @@ def _clear_change(x: np.ndarray, y: np.ndarray, start: int, slope: float) -> boo
     if before.size < MIN_SAMPLES:
         return True
     xb, yb = x[before], y[before]
-    xc = xb - xb.mean()
-    rate_before = float(xc @ (yb - yb.mean())) / float(xc @ xc)
+    xc = xb - _mean(xb)
+    rate_before = float(xc @ (yb - _mean(yb))) / float(xc @ xc)
     if rate_before <= 0:
         return True
     ratio = slope / rate_before
@@ -254,13 +256,13 @@ def forecast_fill(samples: Sequence[Sample], *, capacity_bytes: int) -> Forecast
         drops = cleanup_steps(used, capacity)
         if drops.size:
             recent = slice(max(recent.start, int(drops[-1])), len(x))
-        level = float(np.median(used[recent] - slope * x[recent]))
+        level = _median(used[recent] - slope * x[recent])
     # The level is at the last (resampled) reading's time; the forecast starts at the last reading.
     level += slope * float(0.0 - x[-1])
     slope_lo, slope_hi = slope - Z80 * se, slope + Z80 * se
     level = min(max(level, 0.0), float(capacity))
-    residuals = ry - (np.median(ry - slope * rx) + slope * rx)
-    level_sd = 1.4826 * float(np.median(np.abs(residuals - np.median(residuals))))
+    residuals = ry - (_median(ry - slope * rx) + slope * rx)
+    level_sd = 1.4826 * _median(np.abs(residuals - _median(residuals)))
     free_ratio = 1 - level / capacity
     significant = slope > SIGNIFICANT_Z * se and slope > 1e-6 * capacity
     status = "full" if level >= capacity else ("filling" if significant else "not_filling")

@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 
-from .samples import OUTLIER_SIGMAS, _noise_level
+from .samples import OUTLIER_SIGMAS, _mean, _noise_level
 
 MIN_REGIME_SAMPLES = 7
 SPLIT_PENALTY = 8.0  # BIC penalty, in log(n) units, for a split into two separate lines
@@ -45,7 +45,8 @@ def _effective_share(resid: np.ndarray, most: float = 0.95) -> float:
     (1 - rho) / (1 + rho) of them. Without this, a long wander of steady growth scores as a change."""
     if resid.size < 4:
         return 1.0
-    r0, r1 = resid[:-1] - resid.mean(), resid[1:] - resid.mean()
+    centre = _mean(resid)
+    r0, r1 = resid[:-1] - centre, resid[1:] - centre
     denom = float(np.sqrt((r0 @ r0) * (r1 @ r1)))
     rho = float(r0 @ r1) / denom if denom > 0 else 0.0
     # Only correlation beyond what chance gives independent readings (about 1 / sqrt(n) either way) counts.
@@ -54,7 +55,7 @@ def _effective_share(resid: np.ndarray, most: float = 0.95) -> float:
 
 
 def _line_residuals(x: np.ndarray, y: np.ndarray) -> np.ndarray:
-    xc, yc = x - x.mean(), y - y.mean()
+    xc, yc = x - _mean(x), y - _mean(y)
     sxx = float(xc @ xc)
     return yc - (float(xc @ yc) / sxx) * xc if sxx > 0 else yc
 
@@ -112,10 +113,10 @@ def _hinge_sse(x: np.ndarray, y: np.ndarray) -> tuple[float, np.ndarray]:
     The times are distinct (`clean_samples`) and there are at least 2 MIN_REGIME_SAMPLES of them.
     """
     n = len(x)
-    xc = x - x.mean()
+    xc = x - _mean(x)
     sxx_all = float(xc @ xc)
-    slope = float(xc @ (y - y.mean())) / sxx_all
-    r = y - y.mean() - slope * xc
+    slope = float(xc @ (y - _mean(y))) / sxx_all
+    r = y - _mean(y) - slope * xc
     sse_line = float(r @ r)
     rev = slice(None, None, -1)
     count = np.arange(n, 0, -1).astype(float)

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import math
+import operator
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -28,6 +29,9 @@ class Sample:
 
 def clean_samples(samples: Sequence[Sample]) -> list[Sample]:
     """Sort by time and keep the last reading of each timestamp."""
+    times = [s.taken_at for s in samples]
+    if all(map(operator.lt, times, times[1:])):  # already in order, each time once (the usual case): as given
+        return list(samples)
     by_time: dict[datetime, Sample] = {}
     for s in sorted(samples, key=lambda s: s.taken_at):
         by_time[s.taken_at] = s
@@ -38,7 +42,7 @@ def daily(x: np.ndarray, used: np.ndarray, caps: np.ndarray) -> tuple[np.ndarray
     """Readings denser than one a day become one a day: each day (ending at the last reading) gives the median of
     its readings at their median time, with the capacity of its last reading. Windows and thresholds count days,
     so thirty hourly readings are not taken for a month."""
-    if x.size < 3 or float(np.median(np.diff(x))) >= DENSE_GAP_DAYS:
+    if x.size < 3 or _median(np.diff(x)) >= DENSE_GAP_DAYS:
         return x, used, caps
     bins = np.ceil(x - x[-1] - 1e-9).astype(int)
     edges = np.flatnonzero(np.diff(bins)) + 1
@@ -89,7 +93,7 @@ def cleanup_steps(used: np.ndarray, capacity: float) -> np.ndarray:
         prior = used[max(0, k - CLEANUP_BEFORE) : k]
         # The median stands (len - 1) / 2 readings before the drop: moved on by the usual step to meet it.
         before = _median(prior) + growth * (prior.size - 1) / 2
-        after = float(np.median(used[k : k + 3]))
+        after = _median(used[k : k + 3])
         if after < before - threshold:
             found.append(k)
     return np.array(found, dtype=int)
@@ -120,6 +124,11 @@ def _median(a: np.ndarray) -> float:
         return float(np.partition(a, k)[k])
     part = np.partition(a, (k - 1, k))
     return 0.5 * float(part[k - 1] + part[k])
+
+
+def _mean(a: np.ndarray) -> float:
+    """The mean of a non-empty float array, as `a.mean()` gives it, without its checks (called thousands of times)."""
+    return float(a.sum()) / a.size
 
 
 def _noise_level(y: np.ndarray) -> float:

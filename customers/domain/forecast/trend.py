@@ -125,7 +125,7 @@ def _odd_last(x: np.ndarray, y: np.ndarray) -> bool:
     so it is held out of the fits (the level is projected to its time)."""
     steps = np.diff(y[-8:]) / np.maximum(np.diff(x[-8:]), 1e-9)
     return bool(
-        steps.size >= 3 and abs(steps[-1] - np.median(steps[:-1])) > OUTLIER_SIGMAS * math.sqrt(2) * _noise_level(y)
+        steps.size >= 3 and abs(steps[-1] - _median(steps[:-1])) > OUTLIER_SIGMAS * math.sqrt(2) * _noise_level(y)
     )
 
 
@@ -144,12 +144,30 @@ def recent_trend(x: np.ndarray, y: np.ndarray, first: int) -> TrendFit | None:
     return TrendFit(lo + best.bend, best.rate, best.rate_se, level, best.loglik, best.bend_gain)
 
 
-def _lag_spread(x: np.ndarray, y: np.ndarray, k: int) -> tuple[float, float]:
-    """Robust variance of how readings k apart differ from the typical growth over their gap, and the mean gap."""
-    dx = x[k:] - x[:-k]  # times are distinct and ascending (`clean_samples`), so every gap is positive
-    steps = y[k:] - y[:-k]
-    excess = steps - _median(steps / dx) * dx
-    return (1.4826 * _median(np.abs(excess - _median(excess)))) ** 2, float(dx.sum()) / dx.size
+def _row_medians(a: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """The median of each row's first `sizes` entries (the rest of the row is ignored), as `_median` gives it:
+    rows sorted with their unused tail as NaN (sorted last), then the middle one or two."""
+    ordered = np.sort(a, axis=1)
+    rows = np.arange(a.shape[0])
+    return 0.5 * (ordered[rows, (sizes - 1) // 2] + ordered[rows, sizes // 2])
+
+
+def _lag_spreads(x: np.ndarray, y: np.ndarray, lags: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For each lag k, the robust variance of how readings k apart differ from the typical growth over their gap,
+    and their mean gap (all lags at once: one row per lag, padded past its n - k pairs)."""
+    n = x.size
+    first = np.arange(n - 1)
+    sizes = n - lags
+    pair = first[None, :] < sizes[:, None]
+    later = np.minimum(first[None, :] + lags[:, None], n - 1)
+    dx = np.where(pair, x[later] - x[first], 1.0)  # times are distinct and ascending (`clean_samples`)
+    steps = np.where(pair, y[later] - y[first], 0.0)
+    typical = _row_medians(np.where(pair, steps / dx, np.nan), sizes)
+    excess = steps - typical[:, None] * dx
+    centre = _row_medians(np.where(pair, excess, np.nan), sizes)
+    spread = _row_medians(np.where(pair, np.abs(excess - centre[:, None]), np.nan), sizes)
+    gaps = np.where(pair, dx, 0.0).sum(axis=1) / sizes
+    return (1.4826 * spread) ** 2, gaps
 
 
 def _step_wander(x: np.ndarray, y: np.ndarray) -> float:
@@ -165,8 +183,7 @@ def _step_wander(x: np.ndarray, y: np.ndarray) -> float:
     long_lag = min(14, len(x) // 3)
     if long_lag < 2:
         return 0.0
-    short_var, short_dx = _lag_spread(x, y, 1)
-    long_var, long_dx = _lag_spread(x, y, long_lag)
+    (short_var, long_var), (short_dx, long_dx) = _lag_spreads(x, y, np.array([1, long_lag]))
     return math.sqrt(max(0.0, (long_var - short_var) / (long_dx - short_dx)))
 
 
@@ -176,10 +193,10 @@ def _wander_and_noise(x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
     Readings k apart differ from the typical k-step growth by k days of wander plus two readings' noise:
     Var = k * wander + 2 * noise. A line through the robust spreads at lags 1..WANDER_LAGS gives both.
     """
-    pairs = [_lag_spread(x, y, k) for k in range(1, min(WANDER_LAGS, len(x) // 3) + 1)]
-    if len(pairs) < 2:
+    most = min(WANDER_LAGS, len(x) // 3)
+    if most < 2:
         return 0.0, _noise_level(y) ** 2
-    spreads, lags = zip(*pairs, strict=True)
+    spreads, lags = _lag_spreads(x, y, np.arange(1, most + 1))
     wander, twice_noise = np.polyfit(lags, spreads, 1)
     if twice_noise <= 0:
         return max(float(np.mean(spreads) / np.mean(lags)), 0.0), 1e-12
@@ -204,14 +221,16 @@ def kalman_trend(
     level, rate = float(y[1]), float(y[1] - y[0]) / dt
     first = noise_var + wander_var * dt
     p_ll, p_lr, p_rr = first, first / dt, (first + noise_var) / dt**2
-    for k in range(2, len(x)):
-        dt = float(x[k] - x[k - 1])
+    # Plain floats: the loop runs once a reading, and numpy's scalars cost more than the arithmetic.
+    times, readings = x.tolist(), y.tolist()
+    for k in range(2, len(times)):
+        dt = times[k] - times[k - 1]
         level += rate * dt
         p_ll, p_lr = p_ll + 2 * dt * p_lr + dt * dt * p_rr + wander_var * dt, p_lr + dt * p_rr
         p_rr += rate_var * dt
         s = p_ll + noise_var
         k_l, k_r = p_ll / s, p_lr / s
-        innovation = float(y[k]) - level
+        innovation = readings[k] - level
         level, rate = level + k_l * innovation, rate + k_r * innovation
         p_ll, p_lr, p_rr = p_ll - k_l * p_ll, p_lr - k_l * p_lr, p_rr - k_r * p_lr
     return level, rate, max(p_rr, 0.0)
