@@ -1,6 +1,5 @@
 """Capacity samples in, forecasts out: ingestion that loses nothing and forecasts kept current."""
 
-from dataclasses import asdict
 from datetime import UTC, datetime
 
 from django.conf import settings
@@ -151,7 +150,7 @@ def _samples(deployment_id: int) -> list[Sample]:
 
 
 def _row(deployment_id: int, forecast: Forecast, computed_at: datetime) -> CapacityForecast:
-    values = {k: v for k, v in asdict(forecast).items() if k in FORECAST_FIELDS}
+    values = {k: getattr(forecast, k) for k in FORECAST_FIELDS}  # not asdict: it deep-copies the fitted line
     return CapacityForecast(deployment_id=deployment_id, computed_at=computed_at, **values)
 
 
