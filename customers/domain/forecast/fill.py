@@ -43,10 +43,12 @@ TREND_BEND_PENALTY = 3.0  # log-likelihood, in log(samples after the bend) units
 FULL_MARGIN = 0.005  # a reading this close to its capacity (share) is at capacity (censored; full when the last)
 UPGRADE_HELD_SHARE = 0.9  # usage this close to the old capacity just before an upgrade was held down by it
 RATE_CHANGE_Z = 3.0  # a change of growth must exceed this many standard deviations of what wander gives
+BIG_SPEEDUP = 2.5  # growth this many times faster than before a change: weeks of wander seldom give it,
+BIG_SPEEDUP_Z = 2.0  # so fewer standard deviations of wander (this many) tell it
 SAME_CHANGE = 7  # regime starts this few readings apart are one change, placed two ways
 EVIDENCE_BEFORE = 30  # readings before a change its growth is compared with, at least
 RATE_MEMORY_DAYS = 60.0  # the settled rate drifts by the level's wander / this squared a day
-REGIME_WIDEN = 2.0  # after a clear change, the regime fit's P10-P90 half-widths are this much wider
+REGIME_WIDEN = 1.7  # after a clear change, the regime fit's P10-P90 half-widths are this much wider
 CLEAR_SPEEDUP = 1.9  # a regime change counts when growth got this much faster (less is weeks of wander)
 CLEAR_SLOWDOWN = 0.4  # or this much slower
 CHANGE_BEFORE_DAYS = 60.0  # growth before a change is measured over this many days
@@ -106,16 +108,18 @@ def _rate_changed(x: np.ndarray, y: np.ndarray, start: int, before: int, wander_
     """Whether growth bends at `start` (a continuous broken line over [before, end]) by more than wander and
     reading noise explain. The bend's least-squares variance from noise is noise_var times its entry of the
     inverse Gram matrix; a level that wanders by `wander_var` a day adds about 1.2 wander_var / L to a slope
-    measured over L days, on both sides of the bend."""
+    measured over L days, on both sides of the bend. The change must exceed RATE_CHANGE_Z standard deviations, or
+    BIG_SPEEDUP_Z when growth got BIG_SPEEDUP times faster: wander seldom multiplies growth over weeks."""
     xw, yw = x[before:], y[before:]
     la, lb = float(x[-1] - x[start]), float(x[start] - x[before])
     if len(xw) - (start - before) < 2 or start - before < 2 or la <= 0 or lb <= 0:
         return True
     design = np.column_stack([np.ones_like(xw), xw, np.maximum(xw - x[start], 0.0)])
     gram_inv = np.linalg.pinv(design.T @ design)
-    change = abs(float((gram_inv @ (design.T @ yw))[2]))
+    _, rate_before, bend = (float(v) for v in gram_inv @ (design.T @ yw))
     spread = noise_var * float(gram_inv[2, 2]) + 1.2 * wander_var * (1 / la + 1 / lb)
-    return change > RATE_CHANGE_Z * math.sqrt(spread)
+    big = rate_before > 0 and rate_before + bend >= BIG_SPEEDUP * rate_before
+    return abs(bend) > (BIG_SPEEDUP_Z if big else RATE_CHANGE_Z) * math.sqrt(spread)
 
 
 def _evident_start(x: np.ndarray, y: np.ndarray, starts: list[int], start: int) -> int:

@@ -3,10 +3,12 @@
 import random
 from datetime import UTC, datetime, timedelta
 
+import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from customers.domain.forecast import Sample, forecast_fill
+from customers.domain.forecast.fill import _rate_changed
 
 from .series import CAP, T0, series, wandering
 
@@ -353,3 +355,16 @@ def test_a_speed_up_after_months_of_slow_growth_is_read_at_its_new_rate():
     f = forecast_fill(series(values), capacity_bytes=3000)
     assert f.method == "changepoint/kalman"
     assert abs(f.growth_bytes_per_day - 4.0) < 0.5
+
+
+def test_growth_that_got_several_times_faster_needs_less_evidence_than_a_small_change():
+    """The same change of growth, 2.5 standard deviations of wander, counts when growth got three times faster
+    (wander seldom multiplies growth over weeks) and does not when it got 1.8 times faster."""
+    x = np.arange(-90.0, 1.0)
+    start = 60  # 30 days before the last reading
+    la, lb = float(x[-1] - x[start]), float(x[start] - x[0])
+    for factor, counts in ((3.0, True), (1.8, False)):
+        bend = factor - 1.0  # growth of 1 a day, then `factor` a day
+        y = 1000 + x + bend * np.maximum(x - x[start], 0.0)
+        wander_var = (bend / 2.5) ** 2 / (1.2 * (1 / la + 1 / lb))
+        assert _rate_changed(x, y, start, 0, wander_var, 1e-9) is counts
