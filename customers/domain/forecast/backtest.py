@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .regimes import _effective_share
-from .samples import _mean, _median
+from .samples import _mean, _median, _quantile, _steps
 
 SMOOTH_DAYS = 7  # the level at a day is the mean of the last week (a weekday pattern averages out)
 LAG = (SMOOTH_DAYS - 1) / 2  # that mean stands this many days before its last day
@@ -72,7 +72,7 @@ def _acceleration(g: np.ndarray, upto: int) -> tuple[float, float, float] | None
     if weeks < ACCEL_MIN_WEEKS:
         return None
     means = g[upto + 1 - 7 * weeks : upto + 1].reshape(weeks, 7).mean(axis=1)
-    inc = np.diff(means)
+    inc = _steps(means)
     j = np.arange(inc.size, dtype=float) - (inc.size - 1)
     jc = j - _mean(j)
     sjj = float(jc @ jc)
@@ -204,8 +204,8 @@ def interval(fit: LongFit, days: float) -> tuple[float | None, float | None]:
     errors of growth grow with the distance). Errors are in days of the growth each past forecast used."""
     if fit.errors.size < MIN_ORIGINS:
         return None, None
-    far = float(np.quantile(fit.errors, COVERAGE))
-    near = float(np.quantile(fit.errors_short, COVERAGE))
+    far = _quantile(fit.errors, COVERAGE)
+    near = _quantile(fit.errors_short, COVERAGE)
     short = max(1, fit.horizon // 2)
     per_day = max(far - near, 0.0) / (fit.horizon - short) if fit.horizon > short else 0.0
     spread = max(far + per_day * (days - fit.horizon), 0.5 * min(near, far))
@@ -239,4 +239,4 @@ def accelerating(x: np.ndarray, y: np.ndarray) -> bool:
         return False
     weeks = min(g.size // 7, ACCEL_WEEKS + 1)
     means = g[g.size - 7 * weeks :].reshape(weeks, 7).mean(axis=1)
-    return _ramp_beats_step(np.diff(means))
+    return _ramp_beats_step(_steps(means))

@@ -42,7 +42,7 @@ def daily(x: np.ndarray, used: np.ndarray, caps: np.ndarray) -> tuple[np.ndarray
     """Readings denser than one a day become one a day: each day (ending at the last reading) gives the median of
     its readings at their median time, with the capacity of its last reading. Windows and thresholds count days,
     so thirty hourly readings are not taken for a month."""
-    if x.size < 3 or _median(np.diff(x)) >= DENSE_GAP_DAYS:
+    if x.size < 3 or _median(_steps(x)) >= DENSE_GAP_DAYS:
         return x, used, caps
     bins = np.ceil(x - x[-1] - 1e-9).astype(int)
     edges = np.flatnonzero(np.diff(bins)) + 1
@@ -85,7 +85,7 @@ def cleanup_steps(used: np.ndarray, capacity: float) -> np.ndarray:
     """Indexes k where usage dropped from reading k-1 to k by the clean-up threshold, and stayed down: the
     median of the next readings (up to 3) is as far below the median of the previous CLEANUP_BEFORE (temporary
     files held for two or three readings, then deleted, are not a clean-up)."""
-    steps = np.diff(used, prepend=used[0])
+    steps = _steps_from_first(used)
     threshold = cleanup_threshold(used, capacity)
     growth = max(_median(steps[1:]), 0.0) if steps.size > 1 else 0.0
     found = []
@@ -105,8 +105,8 @@ def remove_cleanups(x: np.ndarray, used: np.ndarray, capacity: float) -> np.ndar
     A clean-up step is replaced by the growth the recent readings would have had over the same time,
     so deleting data neither looks like a slowdown nor hides the growth across the gap.
     """
-    steps = np.diff(used, prepend=used[0])
-    dx = np.diff(x, prepend=x[0])
+    steps = _steps_from_first(used)
+    dx = _steps_from_first(x)
     for k in cleanup_steps(used, capacity):
         before = slice(max(1, k - 7), k)
         rates = steps[before] / np.where(dx[before] > 0, dx[before], np.nan)
@@ -126,6 +126,32 @@ def _median(a: np.ndarray) -> float:
     return 0.5 * float(part[k - 1] + part[k])
 
 
+def _steps(a: np.ndarray) -> np.ndarray:
+    """a[k] - a[k - 1] for every k >= 1, as np.diff gives it (without its checks: called thousands of times)."""
+    return a[1:] - a[:-1]
+
+
+def _steps_from_first(a: np.ndarray) -> np.ndarray:
+    """The steps with a zero first, one per reading (np.diff with the first value prepended)."""
+    out = np.empty_like(a)
+    out[0] = a[0] - a[0]
+    out[1:] = a[1:] - a[:-1]
+    return out
+
+
+def _quantile(a: np.ndarray, q: float) -> float:
+    """The q quantile of a non-empty array without NaNs, exactly as np.quantile's default (linear) gives it, without
+    its checks: partial sorting to the two neighbours of (n - 1) q, then numpy's interpolation between them."""
+    position = (a.size - 1) * q
+    if position >= a.size - 1:
+        return float(np.max(a))
+    lo = math.floor(position)
+    part = np.partition(a, (lo, lo + 1))
+    below, above, share = float(part[lo]), float(part[lo + 1]), position - lo
+    step = above - below
+    return above - step * (1 - share) if share >= 0.5 else below + step * share
+
+
 def _mean(a: np.ndarray) -> float:
     """The mean of a non-empty float array, as `a.mean()` gives it, without its checks (called thousands of times)."""
     return float(a.sum()) / a.size
@@ -133,7 +159,7 @@ def _mean(a: np.ndarray) -> float:
 
 def _noise_level(y: np.ndarray) -> float:
     """Robust noise level of the readings: the median absolute day-to-day change, scaled to one reading."""
-    steps = np.diff(y)
+    steps = _steps(y)
     return 1.4826 * _median(np.abs(steps - _median(steps))) / math.sqrt(2) if steps.size else 0.0
 
 
@@ -151,11 +177,11 @@ def weekly_adjusted(x: np.ndarray, y: np.ndarray, weekday0: int) -> np.ndarray:
     """
     if x.size < WEEKLY_MIN_DAYS or x[-1] - x[0] < WEEKLY_MIN_DAYS:
         return y
-    dx = np.diff(x)
+    dx = _steps(x)
     one_day = np.abs(dx - 1) < 0.25
     if one_day.mean() < 0.8:
         return y
-    steps = np.diff(y)
+    steps = _steps(y)
     days = np.floor(x[1:] + 0.5).astype(int)
     weekday = (weekday0 + days) % 7
     recent = one_day & (x[1:] >= x[-1] - 7 * WEEKLY_WEEKS)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .samples import OUTLIER_SIGMAS, _median, _noise_level
+from .samples import OUTLIER_SIGMAS, _median, _noise_level, _steps
 
 WANDER_SAMPLES = 120  # recent readings that tell how much daily growth wanders
 WANDER_LAGS = 20  # lags (in readings) compared to separate wander from reading noise
@@ -123,7 +123,7 @@ def random_walk_trend(x: np.ndarray, y: np.ndarray, ratio: float) -> TrendFit | 
 def _odd_last(x: np.ndarray, y: np.ndarray) -> bool:
     """Whether the last reading is far off the recent day-to-day steps: alone it cannot tell a bend from a spike,
     so it is held out of the fits (the level is projected to its time)."""
-    steps = np.diff(y[-8:]) / np.maximum(np.diff(x[-8:]), 1e-9)
+    steps = _steps(y[-8:]) / np.maximum(_steps(x[-8:]), 1e-9)
     return bool(
         steps.size >= 3 and abs(steps[-1] - _median(steps[:-1])) > OUTLIER_SIGMAS * math.sqrt(2) * _noise_level(y)
     )
