@@ -59,7 +59,7 @@ def daily_grid(x: np.ndarray, y: np.ndarray) -> np.ndarray:
 def _weekly_means(g: np.ndarray) -> np.ndarray:
     """Mean of the last SMOOTH_DAYS values at each index (NaN before that many exist)."""
     k = SMOOTH_DAYS
-    c = np.concatenate([[0.0], np.cumsum(g)])
+    c = np.concatenate([[0.0], g.cumsum()])
     out = np.full(g.size, np.nan)
     out[k - 1 :] = (c[k:] - c[:-k]) / k
     return out
@@ -223,7 +223,7 @@ def _ramp_beats_step(inc: np.ndarray) -> bool:
     jc = j - _mean(j)
     resid = inc - _mean(inc) - (float(jc @ (inc - _mean(inc))) / float(jc @ jc)) * jc
     ramp = float(resid @ resid)
-    c1, c2 = np.cumsum(inc), np.cumsum(inc * inc)
+    c1, c2 = inc.cumsum(), (inc * inc).cumsum()
     k = np.arange(2, inc.size - 1)
     left = c2[k - 1] - c1[k - 1] ** 2 / k
     right = (c2[-1] - c2[k - 1]) - (c1[-1] - c1[k - 1]) ** 2 / (inc.size - k)

@@ -24,8 +24,8 @@ JUMP_REACH = 3  # a regime change is re-placed as a bend up to this many samples
 def _prefix_sse(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     """SSE of a least-squares line fitted to every prefix x[:i+1], y[:i+1] (vectorised with prefix sums)."""
     n = np.arange(1, len(x) + 1).astype(float)
-    sx, sy = np.cumsum(x), np.cumsum(y)
-    sxx, sxy, syy = np.cumsum(x * x), np.cumsum(x * y), np.cumsum(y * y)
+    sx, sy = x.cumsum(), y.cumsum()
+    sxx, sxy, syy = (x * x).cumsum(), (x * y).cumsum(), (y * y).cumsum()
     cxx = sxx - sx * sx / n
     cxy = sxy - sx * sy / n
     cyy = syy - sy * sy / n
@@ -120,8 +120,8 @@ def _hinge_sse(x: np.ndarray, y: np.ndarray) -> tuple[float, np.ndarray]:
     sse_line = float(r @ r)
     rev = slice(None, None, -1)
     count = np.arange(n, 0, -1).astype(float)
-    sx, sxx = np.cumsum(xc[rev])[rev], np.cumsum((xc * xc)[rev])[rev]
-    sr, sxr = np.cumsum(r[rev])[rev], np.cumsum((xc * r)[rev])[rev]
+    sx, sxx = xc[rev].cumsum()[rev], (xc * xc)[rev].cumsum()[rev]
+    sr, sxr = r[rev].cumsum()[rev], (xc * r)[rev].cumsum()[rev]
     h_sum = sx - count * xc
     h_sq = sxx - 2 * xc * sx + count * xc * xc
     h_x = sxx - xc * sx

@@ -112,7 +112,7 @@ def remove_cleanups(x: np.ndarray, used: np.ndarray, capacity: float) -> np.ndar
         rates = steps[before] / np.where(dx[before] > 0, dx[before], np.nan)
         rates = rates[np.isfinite(rates)]
         steps[k] = (float(np.median(rates)) if rates.size else 0.0) * dx[k]
-    return used[0] + np.cumsum(steps)
+    return used[0] + steps.cumsum()
 
 
 def _median(a: np.ndarray) -> float:
@@ -196,5 +196,5 @@ def weekly_adjusted(x: np.ndarray, y: np.ndarray, weekday0: int) -> np.ndarray:
         return y
     excess = np.where(one_day, means[weekday] - s.mean(), 0.0)
     adjusted = steps - excess
-    out = np.concatenate([[0.0], np.cumsum(adjusted)])
+    out = np.concatenate([[0.0], adjusted.cumsum()])
     return out - out[-1] + y[-1]
