@@ -7,6 +7,7 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.lib.stride_tricks import as_strided
 
 from .samples import OUTLIER_SIGMAS, _median, _noise_level, _steps
 
@@ -153,20 +154,22 @@ def _row_medians(a: np.ndarray, sizes: np.ndarray) -> np.ndarray:
 
 
 def _lag_spreads(x: np.ndarray, y: np.ndarray, lags: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """For each lag k, the robust variance of how readings k apart differ from the typical growth over their gap,
-    and their mean gap (all lags at once: one row per lag, padded past its n - k pairs)."""
-    n = x.size
-    first = np.arange(n - 1)
+    """For each lag k (ascending), the robust variance of how readings k apart differ from the typical growth over
+    their gap, and their mean gap (all lags at once: row k holds the n - k pairs, then NaN, which sorts last)."""
+    n, top = x.size, int(lags[-1])
+    width = n - 1
+    padded = np.full((2, width + top), np.nan)
+    padded[0, :n], padded[1, :n] = x, y
+    step = padded.strides[1]
+    later = as_strided(padded, (2, top + 1, width), (padded.strides[0], step, step))[:, lags]
+    dx = later[0] - x[:-1]  # times are distinct and ascending (`clean_samples`), so every gap is positive
+    steps = later[1] - y[:-1]
     sizes = n - lags
-    pair = first[None, :] < sizes[:, None]
-    later = np.minimum(first[None, :] + lags[:, None], n - 1)
-    dx = np.where(pair, x[later] - x[first], 1.0)  # times are distinct and ascending (`clean_samples`)
-    steps = np.where(pair, y[later] - y[first], 0.0)
-    typical = _row_medians(np.where(pair, steps / dx, np.nan), sizes)
+    typical = _row_medians(steps / dx, sizes)
     excess = steps - typical[:, None] * dx
-    centre = _row_medians(np.where(pair, excess, np.nan), sizes)
-    spread = _row_medians(np.where(pair, np.abs(excess - centre[:, None]), np.nan), sizes)
-    gaps = np.where(pair, dx, 0.0).sum(axis=1) / sizes
+    centre = _row_medians(excess, sizes)
+    spread = _row_medians(np.abs(excess - centre[:, None]), sizes)
+    gaps = np.where(np.isnan(dx), 0.0, dx).sum(axis=1) / sizes
     return (1.4826 * spread) ** 2, gaps
 
 
