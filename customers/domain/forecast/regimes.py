@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 
-from .samples import OUTLIER_SIGMAS, _mean, _noise_level
+from .samples import OUTLIER_SIGMAS, _line, _mean, _noise_level
 
 MIN_REGIME_SAMPLES = 7
 SPLIT_PENALTY = 8.0  # BIC penalty, in log(n) units, for a split into two separate lines
@@ -149,7 +149,8 @@ def _clip_outliers(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     noise = _noise_level(y)
     if noise <= 0:
         return y
-    fit = np.polyval(np.polyfit(x, y, 1), x)
+    slope, intercept = _line(x, y)
+    fit = intercept + slope * x
     return fit + np.clip(y - fit, -OUTLIER_SIGMAS * noise, OUTLIER_SIGMAS * noise)
 
 

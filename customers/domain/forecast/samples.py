@@ -152,6 +152,14 @@ def _quantile(a: np.ndarray, q: float) -> float:
     return above - step * (1 - share) if share >= 0.5 else below + step * share
 
 
+def _line(x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    """Slope and intercept of the least-squares line through the points (x not all equal), from the centred sums."""
+    x_mean, y_mean = _mean(x), _mean(y)
+    xc = x - x_mean
+    slope = float(xc @ (y - y_mean)) / float(xc @ xc)
+    return slope, y_mean - slope * x_mean
+
+
 def _mean(a: np.ndarray) -> float:
     """The mean of a non-empty float array, as `a.mean()` gives it, without its checks (called thousands of times)."""
     return float(a.sum()) / a.size

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
-from .samples import OUTLIER_SIGMAS, _median, _noise_level, _steps
+from .samples import OUTLIER_SIGMAS, _line, _median, _noise_level, _steps
 
 WANDER_SAMPLES = 120  # recent readings that tell how much daily growth wanders
 WANDER_LAGS = 20  # lags (in readings) compared to separate wander from reading noise
@@ -200,7 +200,7 @@ def _wander_and_noise(x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
     if most < 2:
         return 0.0, _noise_level(y) ** 2
     spreads, lags = _lag_spreads(x, y, np.arange(1, most + 1))
-    wander, twice_noise = np.polyfit(lags, spreads, 1)
+    wander, twice_noise = _line(lags, spreads)
     if twice_noise <= 0:
         return max(float(np.mean(spreads) / np.mean(lags)), 0.0), 1e-12
     return max(float(wander), 0.0), float(twice_noise) / 2
