@@ -115,7 +115,7 @@ def _rate_changed(x: np.ndarray, y: np.ndarray, start: int, before: int, wander_
     if len(xw) - (start - before) < 2 or start - before < 2 or la <= 0 or lb <= 0:
         return True
     design = np.column_stack([np.ones_like(xw), xw, np.maximum(xw - x[start], 0.0)])
-    gram_inv = np.linalg.pinv(design.T @ design)
+    gram_inv = np.linalg.inv(design.T @ design)  # two readings or more either side: the columns are independent
     _, rate_before, bend = (float(v) for v in gram_inv @ (design.T @ yw))
     spread = noise_var * float(gram_inv[2, 2]) + 1.2 * wander_var * (1 / la + 1 / lb)
     big = rate_before > 0 and rate_before + bend >= BIG_SPEEDUP * rate_before

@@ -180,7 +180,8 @@ def current_regime(x: np.ndarray, y: np.ndarray, starts: list[int] | None = None
         noise = sse_bent / max(m - 3, 1)
         hinge = np.maximum(xl - xl[bend], 0.0)
         design = np.column_stack([np.ones(m), xl, hinge])
-        share = _effective_share(yl - design @ np.linalg.lstsq(design, yl, rcond=None)[0])
+        # At least MIN_RECENT_SAMPLES readings lie after the bend, so the three columns are independent.
+        share = _effective_share(yl - design @ np.linalg.solve(design.T @ design, design.T @ yl))
         if sse_line > 0 and (noise <= 0 or share * (sse_line - sse_bent) / noise > BEND_THRESHOLD):
             return local + bend
     if len(starts) > 1:
