@@ -163,7 +163,8 @@ def _example_values(kind: Kind, user) -> dict[str, str]:
     return {
         "title": _("Disk full on the archive cluster"),
         "severity": "SEV2",
-        "reported_at": f"{today.isoformat()} 08:00",
+        # Yesterday: today at 08:00 is still ahead before 8 in the morning, and an incident cannot start in the future.
+        "reported_at": f"{(today - timedelta(days=1)).isoformat()} 08:00",
         "category": choice("category", "storage"),
         "status": choice("status", "open"),
         "customers": "; ".join(names),

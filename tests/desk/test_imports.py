@@ -2,11 +2,11 @@
 
 import io
 import re
-from datetime import date
+from datetime import date, datetime, time
 from decimal import Decimal
 
 import pytest
-from django.utils import translation
+from django.utils import timezone, translation
 from openpyxl import Workbook
 
 from customers.models import Customer, Persona
@@ -509,6 +509,19 @@ def test_each_templates_example_row_imports_as_it_is(pm_client, pm_user, kind, l
         report = import_file(kind_name=kind, data=response.content, filename="t.csv", user=pm_user, commit=True)
     assert report.errors == [], example
     assert report.created == 1
+
+
+@pytest.mark.django_db
+def test_the_incident_templates_example_row_imports_early_in_the_morning(pm_client, pm_user, monkeypatch):
+    """Just after midnight the example's report time must not lie ahead of now (an incident cannot start in the
+    future), whatever the hour the template is downloaded."""
+    early = timezone.make_aware(datetime.combine(timezone.localdate(), time(0, 30)))
+    monkeypatch.setattr(timezone, "now", lambda: early)
+    CustomerFactory(name="Vantage Logistics")
+    response = pm_client.get("/data/import/template/incidents.csv")
+    report = import_file(kind_name="incidents", data=response.content, filename="t.csv", user=pm_user, commit=True)
+    assert report.errors == []
+    assert Incident.objects.get().reported_at < early
 
 
 @pytest.mark.django_db
