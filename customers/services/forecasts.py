@@ -1,10 +1,11 @@
 """Capacity samples in, forecasts out: ingestion that loses nothing and forecasts kept current."""
 
+from collections.abc import Iterator
 from datetime import UTC, datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -183,6 +184,32 @@ def fleet_chunks(*, size: int = FLEET_CHUNK) -> list[tuple[int, int]]:
     return [(ids[i], ids[min(i + size, len(ids)) - 1]) for i in range(0, len(ids), size)]
 
 
+def _chunk_rows(first_id: int, last_id: int) -> Iterator[tuple[int, datetime, int, int | None]]:
+    """Every reading of the deployments with ids in [first_id, last_id], in batches.
+
+    On PostgreSQL the query runs on the driver's cursor with psycopg's own timestamptz loader (compiled): Django's
+    loader is a Python subclass that parses each timestamp in Python, most of the time a 365-reading deployment takes
+    to read. The timestamps are the same instants (UTC), so the forecasts are the same as from the ORM.
+    """
+    rows = (
+        CapacitySample.objects.filter(deployment_id__gte=first_id, deployment_id__lte=last_id)
+        .order_by()
+        .values_list("deployment_id", "taken_at", "used_bytes", "capacity_bytes")
+    )
+    if connection.vendor != "postgresql":
+        yield from rows.iterator(chunk_size=20_000)
+        return
+    from psycopg.types.datetime import TimestamptzLoader
+
+    sql, params = rows.query.sql_with_params()
+    with connection.cursor() as cursor:
+        raw = cursor.cursor
+        raw.adapters.register_loader("timestamptz", TimestamptzLoader)  # this cursor only
+        raw.execute(sql, params)
+        while batch := raw.fetchmany(20_000):
+            yield from batch
+
+
 def fleet_chunk_refresh(*, first_id: int, last_id: int) -> int:
     """Forecast the deployments with ids in [first_id, last_id] (idempotent: it overwrites their forecasts).
 
@@ -193,12 +220,7 @@ def fleet_chunk_refresh(*, first_id: int, last_id: int) -> int:
         Deployment.objects.filter(pk__gte=first_id, pk__lte=last_id).order_by("pk").values_list("pk", "capacity_bytes")
     )
     samples: dict[int, list[Sample]] = {pk: [] for pk in part}
-    rows = (
-        CapacitySample.objects.filter(deployment_id__gte=first_id, deployment_id__lte=last_id)
-        .order_by()
-        .values_list("deployment_id", "taken_at", "used_bytes", "capacity_bytes")
-    )
-    for dep, t, used, cap in rows.iterator(chunk_size=20_000):
+    for dep, t, used, cap in _chunk_rows(first_id, last_id):
         if dep in samples:
             samples[dep].append(Sample(t, used, cap))
     now = timezone.now()

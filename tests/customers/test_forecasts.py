@@ -4,9 +4,9 @@ import pytest
 from rest_framework.test import APIClient
 
 from core.models import Job
-from customers.models import CapacityForecast, CapacitySample
+from customers.models import FORECAST_FIELDS, CapacityForecast, CapacitySample
 from customers.selectors.forecasts import fleet_deadline_get, fleet_summary_get
-from customers.services.forecasts import fleet_refresh, forecast_refresh
+from customers.services.forecasts import _chunk_rows, fleet_chunk_refresh, fleet_refresh, forecast_refresh
 from tests.conftest import wait_for
 from tests.factories import DeploymentFactory
 
@@ -115,6 +115,25 @@ def test_it_refreshes_the_fleet_and_finds_the_deadline():
     summary = fleet_summary_get()
     assert summary.total == 3
     assert summary.full_within[90] == 1
+
+
+def test_a_fleet_chunk_reads_the_same_readings_and_writes_the_same_forecast_as_one_deployment():
+    """The chunk reads readings on the driver's cursor (PostgreSQL) or through the ORM: the same rows, so the same
+    forecast as refreshing the deployment alone, to the last field."""
+    deployment = DeploymentFactory()
+    _fill(deployment, days=90, start=0.3, per_day=0.004)
+    expected = list(
+        CapacitySample.objects.filter(deployment=deployment).values_list(
+            "deployment_id", "taken_at", "used_bytes", "capacity_bytes"
+        )
+    )
+    assert sorted(_chunk_rows(deployment.pk, deployment.pk)) == sorted(expected)
+    alone = forecast_refresh(deployment_id=deployment.pk)
+    fields = [f for f in FORECAST_FIELDS if f != "computed_at"]
+    before = {f: getattr(alone, f) for f in fields}
+    assert fleet_chunk_refresh(first_id=deployment.pk, last_id=deployment.pk) == 1
+    after = CapacityForecast.objects.get(deployment=deployment)
+    assert {f: getattr(after, f) for f in fields} == before
 
 
 def test_it_renders_the_fleet_and_deployment_pages(leadership_client, django_assert_max_num_queries):
