@@ -1,3 +1,4 @@
+import contextlib
 from pathlib import Path
 
 import pytest
@@ -92,5 +93,11 @@ def session_for(browser, live_server, story):
         return session
 
     yield make
+    from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
     for session in opened:
+        # A request still running on the live server when the test's database is flushed holds its tables' locks
+        # against the flush (a deadlock PostgreSQL resolves by failing the flush): let the page settle first.
+        with contextlib.suppress(PlaywrightTimeoutError):
+            session.page.wait_for_load_state("networkidle", timeout=3000)
         session.page.close()
