@@ -13,7 +13,7 @@ from .backtest import RECENT_DAYS, accelerating, days_to, interval, long_fit, re
 from .regimes import current_regime, recent_bend_rate, regime_starts
 from .samples import (
     Sample,
-    _mean,
+    _line,
     _median,
     _noise_level,
     clean_samples,
@@ -152,9 +152,7 @@ def _clear_change(x: np.ndarray, y: np.ndarray, start: int, slope: float) -> boo
     before = np.nonzero((x < x[start]) & (x >= x[start] - CHANGE_BEFORE_DAYS))[0]
     if before.size < MIN_SAMPLES:
         return True
-    xb, yb = x[before], y[before]
-    xc = xb - _mean(xb)
-    rate_before = float(xc @ (yb - _mean(yb))) / float(xc @ xc)
+    rate_before, _ = _line(x[before], y[before])
     if rate_before <= 0:
         return True
     ratio = slope / rate_before
