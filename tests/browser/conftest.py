@@ -1,4 +1,5 @@
-import contextlib
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -83,8 +84,59 @@ def story(transactional_db):
     fleet_refresh()
 
 
+class InFlight:
+    """Counts the requests the live server is answering, from Django's request_started to request_finished."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.running = 0
+        self.last_change = time.monotonic()
+
+    def started(self, **kwargs):
+        with self.lock:
+            self.running += 1
+            self.last_change = time.monotonic()
+
+    def finished(self, **kwargs):
+        with self.lock:
+            self.running -= 1
+            self.last_change = time.monotonic()
+
+    def wait_quiet(self, quiet: float = 0.3, timeout: float = 15.0) -> None:
+        """Return once no request has run for `quiet` seconds; fail the test after `timeout`."""
+        deadline = time.monotonic() + timeout
+        while True:
+            with self.lock:
+                settled = self.running <= 0 and time.monotonic() - self.last_change >= quiet
+            if settled:
+                return
+            if time.monotonic() > deadline:
+                pytest.fail(f"{self.running} request(s) still running on the live server after {timeout:.0f} s")
+            time.sleep(0.05)
+
+
 @pytest.fixture
-def session_for(browser, live_server, story):
+def live_requests(live_server):
+    """After the test, wait until the live server has answered every request before its database is flushed.
+
+    A request still running when the test's database is flushed holds its tables' locks against the flush (a
+    deadlock PostgreSQL resolves by failing the flush). Tests close their pages first, so no new request comes.
+    """
+    from django.core.signals import request_finished, request_started
+
+    in_flight = InFlight()
+    request_started.connect(in_flight.started, weak=False)
+    request_finished.connect(in_flight.finished, weak=False)
+    try:
+        yield in_flight
+        in_flight.wait_quiet()
+    finally:
+        request_started.disconnect(in_flight.started)
+        request_finished.disconnect(in_flight.finished)
+
+
+@pytest.fixture
+def session_for(browser, live_server, live_requests, story):
     opened = []
 
     def make(username: str) -> Session:
@@ -93,11 +145,5 @@ def session_for(browser, live_server, story):
         return session
 
     yield make
-    from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
-
     for session in opened:
-        # A request still running on the live server when the test's database is flushed holds its tables' locks
-        # against the flush (a deadlock PostgreSQL resolves by failing the flush): let the page settle first.
-        with contextlib.suppress(PlaywrightTimeoutError):
-            session.page.wait_for_load_state("networkidle", timeout=3000)
         session.page.close()

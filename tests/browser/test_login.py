@@ -8,7 +8,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.mark.parametrize("username", ["pm", "presales", "leadership"])
-def test_it_logs_in_each_role_and_reaches_home(browser, live_server, role_users, username, tmp_path):
+def test_it_logs_in_each_role_and_reaches_home(browser, live_server, live_requests, role_users, username, tmp_path):
     page = browser.new_page()
     errors = []
     page.on("console", lambda msg: msg.type == "error" and errors.append(msg.text))
