@@ -52,6 +52,7 @@ REGIME_WIDEN = 1.7  # after a clear change, the regime fit's P10-P90 half-widths
 CLEAR_SPEEDUP = 1.9  # a regime change counts when growth got this much faster (less is weeks of wander)
 CLEAR_SLOWDOWN = 0.4  # or this much slower
 CHANGE_BEFORE_DAYS = 60.0  # growth before a change is measured over this many days
+FEW_PAST_ERRORS = 30  # past forecasts fewer than this (a short history) give an interval no narrower than wander's
 SIGNIFICANT_Z = 2.0  # growth under this many standard errors is not told from none: "not filling"
 
 
@@ -324,6 +325,16 @@ def forecast_fill(samples: Sequence[Sample], *, capacity_bytes: int) -> Forecast
                 if late is None and p90 is not None and regime_days is not None:
                     late = to_full + (p90 - regime_days)
                 p10, p90 = early, late
+                if long.errors.size < FEW_PAST_ERRORS:
+                    # Few past forecasts, all overlapping, can all have erred little by chance: the interval is
+                    # at least as wide as wander gives (the future's, and the long rate's over its window).
+                    step = _step_wander(x, adjusted)
+                    reach = math.hypot(math.sqrt(to_full) * step, to_full * step / math.sqrt(long.window_days))
+                    floor = Z80 * reach / slope
+                    if p10 is not None:
+                        p10 = max(0.0, min(p10, to_full - floor))
+                    if p90 is not None:
+                        p90 = max(p90, to_full + floor)
             start = int(np.searchsorted(x, x[-1] - long.window_days))
             free_ratio, growth = 1 - level / capacity, slope
     fitted = tuple((t0 + timedelta(days=float(x[k])), float(level + slope * x[k])) for k in (start, len(x) - 1))

@@ -281,6 +281,21 @@ def test_the_interval_holds_the_fill_day_about_four_times_in_five():
     assert 26 <= inside <= 38
 
 
+def test_a_short_history_forecast_far_ahead_gets_an_interval_at_least_as_wide_as_wander_gives():
+    # 40-80 days of readings (a new disk), the fill 90-170 days ahead: the history's few past forecasts, all
+    # overlapping, may all have erred little; the interval still holds the fill day most of the time.
+    inside = long_run = 0
+    for seed in range(40):
+        days = 40 + seed
+        values, levels = _wandering_growth(300 + seed, days, spread=0.4)
+        capacity = int(levels[days + 90 + 2 * seed])
+        f = forecast_fill(series(values), capacity_bytes=capacity)
+        long_run += f.method == "long-run/backtest"
+        inside += f.days_to_full_p10 <= _truth(levels, days, capacity) <= f.days_to_full_p90
+    assert long_run >= 35
+    assert 28 <= inside <= 38
+
+
 def test_a_weekly_pattern_of_wandering_growth_gives_the_same_fill_whichever_weekday_the_readings_end():
     # Weekdays grow 1.6 times as much as weekends, and growth wanders week to week: growth is read over months
     # from weekly means, so the weekday the readings end on moves the fill day by a day or two at most.
