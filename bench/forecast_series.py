@@ -8,7 +8,9 @@ Every generated history is made the same way:
   that is gone by the next reading (temporary files).
 - The truth is when usage before noise crosses capacity if the current regime continues: the history is simulated
   on into the future with the same regime and wander, and capacity is set to where that future usage stands
-  7-200 days after the last reading (usage only grows, so that is its first crossing).
+  7-200 days after the last reading (usage only grows, so that is its first crossing). A history is kept when
+  its last reading is under 93 % of where its regime's average growth would take it by then: judged on the
+  future drawn, slow futures would be turned away and fills would come early.
 - Non-filling histories (flat, shrinking, growth that stopped) have no fill date.
 
 The real history (`tests/fixtures/third_party/rustsec_advisory_db_size.csv`) is cut every 90 days; at each cut the
@@ -37,7 +39,7 @@ FAMILIES = (
 FILLING = FAMILIES[:-1]
 # Bump when a history's readings or truth change for the same (family, seed, index): cached peer results
 # (bench/forecast_accuracy.py) are keyed by it, and by a digest of each history as well.
-GENERATOR_VERSION = "1"
+GENERATOR_VERSION = "2"
 CAPACITY = 2 * 1024**4  # bytes (2 TiB): every history is scaled to it
 T0 = datetime(2025, 1, 6, tzinfo=UTC)  # a Monday: day d of a history is a weekday when d % 7 < 5
 HORIZON = (7.0, 200.0)  # days from the last reading to the true fill
@@ -124,7 +126,10 @@ def _filling(family: str, rng: np.random.Generator) -> Case:
         horizon = rng.uniform(*HORIZON)
         cut = history - 1
         capacity = float(np.interp(cut + horizon, np.arange(level.size), level))
-        if level[:history].max() < 0.93 * capacity and level[0] > 0:
+        # Whether the history is far enough from full is judged on the growth its regime gives on average, not
+        # on the future drawn: judged on that, slow futures would be turned away and fills would come early.
+        expected = level[cut] + float(np.interp(cut + horizon, np.arange(rate.size), np.cumsum(rate)) - rate[: cut + 1].sum())
+        if level[:history].max() < min(0.93 * expected, capacity) and level[0] > 0:
             scale = CAPACITY / capacity
             past = level[:history] * scale
             caps = np.full(history, float(CAPACITY))
