@@ -128,7 +128,8 @@ def _filling(family: str, rng: np.random.Generator) -> Case:
         capacity = float(np.interp(cut + horizon, np.arange(level.size), level))
         # Whether the history is far enough from full is judged on the growth its regime gives on average, not
         # on the future drawn: judged on that, slow futures would be turned away and fills would come early.
-        expected = level[cut] + float(np.interp(cut + horizon, np.arange(rate.size), np.cumsum(rate)) - rate[: cut + 1].sum())
+        regime_growth = np.interp(cut + horizon, np.arange(rate.size), np.cumsum(rate)) - rate[: cut + 1].sum()
+        expected = level[cut] + float(regime_growth)
         if level[:history].max() < min(0.93 * expected, capacity) and level[0] > 0:
             scale = CAPACITY / capacity
             past = level[:history] * scale

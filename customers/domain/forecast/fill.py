@@ -52,6 +52,7 @@ REGIME_WIDEN = 1.7  # after a clear change, the regime fit's P10-P90 half-widths
 CLEAR_SPEEDUP = 1.9  # a regime change counts when growth got this much faster (less is weeks of wander)
 CLEAR_SLOWDOWN = 0.4  # or this much slower
 CHANGE_BEFORE_DAYS = 60.0  # growth before a change is measured over this many days
+PAUSE_DAYS = 10.0  # growth that stopped more recently than this is not yet told from a pause
 FEW_PAST_ERRORS = 30  # past forecasts fewer than this (a short history) give an interval no narrower than wander's
 SIGNIFICANT_Z = 2.0  # growth under this many standard errors is not told from none: "not filling"
 
@@ -160,6 +161,19 @@ def _clear_change(x: np.ndarray, y: np.ndarray, start: int, slope: float) -> boo
     return ratio >= CLEAR_SPEEDUP or ratio <= CLEAR_SLOWDOWN
 
 
+def _long_run_days(x: np.ndarray, y: np.ndarray, level: float, capacity: float) -> float | None:
+    """Days to full at the growth over months (`long_fit`), when that growth stands out of the wander: over w days
+    a wandering level drifts by about its step times sqrt(w), so the growth must exceed SIGNIFICANT_Z of that."""
+    long = long_fit(x, y, None)
+    if long is None or long.rate <= 0:
+        return None
+    step = _step_wander(x, y)
+    window = float(long.window_days)
+    if long.rate * window <= SIGNIFICANT_Z * step * math.sqrt(window):
+        return None
+    return _days_to(level, capacity, long.rate)
+
+
 def _since_upgrade(used: np.ndarray, caps: np.ndarray) -> int:
     """Index of the first reading after the last disk upgrade when usage was held near the old capacity before it
     (nothing more fitted: those readings say nothing of demand), else 0."""
@@ -191,7 +205,8 @@ def forecast_fill(samples: Sequence[Sample], *, capacity_bytes: int) -> Forecast
        readings show (`_wander_and_noise`), an odd last reading held out; it gives the rate's variance for P10 / P90.
        Only a bend with 3 readings after it leaves too few readings to filter: its broken line's slope is kept,
        and the level is the median of the last readings projected to now.
-    6. Growth that is not significant (under SIGNIFICANT_Z standard errors) is "not filling".
+    6. Growth that is not significant (under SIGNIFICANT_Z standard errors) is "not filling"; unless it stopped
+       less than PAUSE_DAYS ago and the growth over months stands out of the wander (a pause, not yet a stop).
     7. days = (threshold - level) / growth; the interval adds the future wander and the noise on the last day.
     """
     samples = clean_samples(samples)
@@ -294,6 +309,12 @@ def forecast_fill(samples: Sequence[Sample], *, capacity_bytes: int) -> Forecast
         p10 = max(0.0, to_full - widen * (to_full - p10)) if p10 is not None else None
         p90 = to_full + widen * (p90 - to_full) if p90 is not None else None
     usual = not steady and to_full is not None and usual_swing(x, adjusted, slope, to_full)
+    if status == "not_filling" and start > 0 and float(x[-1] - x[start]) < PAUSE_DAYS:
+        # Growth that stopped less than PAUSE_DAYS ago is not yet told from a pause (growth that wanders has days
+        # of next to nothing): when the growth over months stands out of the wander, it fills at that.
+        ahead = _long_run_days(x, adjusted, level, capacity)
+        if ahead is not None:
+            status, usual, to_full = "filling", True, ahead
     if status == "not_filling" and not steady and slope > 0:
         # A regime too slow to tell from no growth, after a clear slowdown: when this history often slowed as
         # much and growth over months forecast those days better (a pause of bursty growth), it fills at that.

@@ -358,6 +358,19 @@ def test_growth_that_stopped_after_steady_months_gets_no_fill_date():
     assert f.days_to_full is None or f.days_to_full > 3 * 365  # no fill date worth the name
 
 
+def test_growth_that_stopped_only_days_ago_after_steady_months_is_read_as_a_pause():
+    # The same year of growth, then none for the last 6 days: a pause like the ones wandering growth has, not yet a
+    # stop, so the disk still fills at the growth over months (4 a day).
+    values, _ = _wandering_growth(42, 300, rate=4.0, spread=0.2)
+    paused = values + [values[-1] + random.Random(43).gauss(0, 2) for _ in range(6)]
+    f = forecast_fill(series(paused), capacity_bytes=CAP * 4)
+    assert f.status == "filling"
+    assert abs(f.growth_bytes_per_day / 4.0 - 1) < 0.15
+    assert f.days_to_full_p10 <= f.days_to_full <= f.days_to_full_p90
+    stopped = values + [values[-1] + random.Random(43).gauss(0, 2) for _ in range(60)]
+    assert forecast_fill(series(stopped), capacity_bytes=CAP * 4).status == "not_filling"
+
+
 def test_a_speed_up_after_months_of_slow_growth_is_read_at_its_new_rate():
     """Growth of 4 a day, a slowdown to 0.6 a day for 110 days, then back to 4 for the last 12 days. The change
     search places the speed-up twice, a few days apart: one change, weighed against the slow months before it."""
