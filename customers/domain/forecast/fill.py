@@ -148,7 +148,8 @@ def _evident_start(x: np.ndarray, y: np.ndarray, starts: list[int], start: int) 
 def _clear_change(x: np.ndarray, y: np.ndarray, start: int, slope: float) -> bool:
     """Whether the current regime's growth differs clearly from the growth before it (over up to
     CHANGE_BEFORE_DAYS): faster by CLEAR_SPEEDUP or slower by CLEAR_SLOWDOWN. Smaller changes are within what
-    weeks of wandering growth give, and growth measured over months tells them better."""
+    weeks of wandering growth give, and growth measured over months tells them better. A slowdown must also have
+    lasted PAUSE_DAYS."""
     if start == 0:
         return False
     before = np.nonzero((x < x[start]) & (x >= x[start] - CHANGE_BEFORE_DAYS))[0]
@@ -158,7 +159,8 @@ def _clear_change(x: np.ndarray, y: np.ndarray, start: int, slope: float) -> boo
     if rate_before <= 0:
         return True
     ratio = slope / rate_before
-    return ratio >= CLEAR_SPEEDUP or ratio <= CLEAR_SLOWDOWN
+    # A slowdown younger than PAUSE_DAYS is not yet told from a pause of wandering growth.
+    return ratio >= CLEAR_SPEEDUP or (ratio <= CLEAR_SLOWDOWN and float(x[-1] - x[start]) >= PAUSE_DAYS)
 
 
 def _long_run_days(x: np.ndarray, y: np.ndarray, level: float, capacity: float) -> float | None:

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from customers.domain.forecast import Sample, forecast_fill
-from customers.domain.forecast.fill import _rate_changed
+from customers.domain.forecast.fill import _clear_change, _rate_changed
 
 from .series import CAP, T0, series, wandering
 
@@ -369,6 +369,14 @@ def test_growth_that_stopped_only_days_ago_after_steady_months_is_read_as_a_paus
     assert f.days_to_full_p10 <= f.days_to_full <= f.days_to_full_p90
     stopped = values + [values[-1] + random.Random(43).gauss(0, 2) for _ in range(60)]
     assert forecast_fill(series(stopped), capacity_bytes=CAP * 4).status == "not_filling"
+
+
+def test_a_slowdown_counts_as_a_clear_change_only_once_it_has_lasted():
+    # Growth of 4 a day for 100 days, then of 0.4 a day: after 6 days a pause, after 20 a clear slowdown.
+    for days, clear in ((6, False), (20, True)):
+        x = np.arange(100 + days, dtype=float)
+        y = np.where(x < 100, 4.0 * x, 400 + 0.4 * (x - 100))
+        assert _clear_change(x - x[-1], y, 100, 0.4) is clear
 
 
 def test_a_speed_up_after_months_of_slow_growth_is_read_at_its_new_rate():
