@@ -45,9 +45,9 @@ def main(argv: list[str]) -> int:
     parser.add_argument("names", nargs="*", help="benchmarks to run (default: all)")
     parser.add_argument(
         "--scale",
-        choices=["demo", "large", "unseen"],
+        choices=["demo", "large", "unseen", "fresh"],
         default="demo",
-        help="unseen: forecast_accuracy on seeds no setting was chosen on (that benchmark only)",
+        help="unseen, fresh: forecast_accuracy on seeds no setting was chosen on (that benchmark only)",
     )
     args = parser.parse_args(argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
@@ -57,8 +57,8 @@ def main(argv: list[str]) -> int:
     RESULTS.mkdir(exist_ok=True)
     rows = []
     for name in args.names or BENCHMARKS:
-        if args.scale == "unseen" and name != "forecast_accuracy":
-            print(f"- {name}: no unseen scale")
+        if args.scale in ("unseen", "fresh") and name != "forecast_accuracy":
+            print(f"- {name}: no {args.scale} scale")
             continue
         try:
             module = importlib.import_module(f"bench.{name}")

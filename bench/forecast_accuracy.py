@@ -12,7 +12,8 @@ and per seed.
 
 `--scale demo` runs the development seeds (1, 2) that the forecaster was tuned on; `--scale large` the held-out
 seeds (101, 102) that it never saw, for the published table; `--scale unseen` two more (201, 202), drawn after
-the settings were chosen, to show what carries over. Peer results are cached on disk, one file per history under
+the settings were chosen, to show what carries over; `--scale fresh` two more again (301, 302), drawn after later
+settings were chosen on all six. Peer results are cached on disk, one file per history under
 bench/results/cache/forecast_peers/ (gitignored), keyed by family, seed, index, the generator's and the peers'
 version and a digest of the history itself, since they do not change when our forecaster does: once cached, a run
 takes seconds. `python -m bench.forecast_accuracy --peers-only --seeds SEED...` fills the cache alone (the peers
@@ -37,7 +38,7 @@ from bench import forecast_series as series
 from bench.forecast_series import T0, Case
 from customers.domain.forecast import Sample, forecast_fill
 
-SEEDS = {"demo": (1, 2), "large": (101, 102), "unseen": (201, 202)}
+SEEDS = {"demo": (1, 2), "large": (101, 102), "unseen": (201, 202), "fresh": (301, 302)}
 SERIES_PER_SEED = 40
 FALSE_FILL_DAYS = 3 * 365
 WITHIN = 0.2
