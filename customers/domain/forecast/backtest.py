@@ -1,9 +1,10 @@
 """Steady or accelerating growth measured over months, with an interval from the history's own past errors.
 
 When growth has not clearly changed, it is best told by how much usage grew over a long stretch (up to a year):
-day-to-day growth wanders (busy weeks, quiet weeks), and only a long stretch averages the wander out. Levels are
-weekly means, so a weekday pattern (busier weekdays than weekends) cancels. When the weekly increments grow
-steadily beyond chance, growth is accelerating and is projected to keep accelerating.
+day-to-day growth wanders (busy weeks, quiet weeks), and only a long stretch averages the wander out. Growth is
+measured between weekly means, so a weekday pattern (busier weekdays than weekends) cancels; the current level is
+filtered from the last weeks (a Kalman filter on level and rate), which follows a busy last few days. When the
+weekly increments grow steadily beyond chance, growth is accelerating and is projected to keep accelerating.
 
 The P10-P90 interval is conformal: the same forecast is made at every past day of the history from what was known
 then, for the same number of days ahead, and the interval is as wide as those past forecasts erred.
@@ -18,6 +19,7 @@ import numpy as np
 
 from .regimes import _effective_share
 from .samples import _mean, _median, _quantile, _steps
+from .trend import RATE_MEMORY_DAYS, WANDER_SAMPLES, _wander_and_noise, kalman_trend
 
 SMOOTH_DAYS = 7  # the level at a day is the mean of the last week (a weekday pattern averages out)
 LAG = (SMOOTH_DAYS - 1) / 2  # that mean stands this many days before its last day
@@ -36,6 +38,7 @@ RECENT_SPEEDUP = 1.4  # ... this many times the long-run growth is a recent spee
 SWING_DAYS = 45  # past days a swing of growth must have been seen on to count as usual
 MIN_PAST_GROWTH = 0.25  # past forecasts that grew slower than this share of today are not compared
 COVERAGE = 0.8  # P10-P90: the interval holds this share of the past errors
+LEVEL_DAYS = 60  # the current level is filtered from this many recent days
 
 
 @dataclass(frozen=True)
@@ -142,6 +145,18 @@ def usual_swing(x: np.ndarray, y: np.ndarray, rate_now: float, horizon: float) -
     return _median(long_error) < _median(recent_error)
 
 
+def current_level(g: np.ndarray) -> float:
+    """Usage at the last of the daily levels `g`, from a Kalman filter on level and rate over the last LEVEL_DAYS
+    (wander and reading noise measured over WANDER_SAMPLES days): it weighs the last readings as much as their
+    noise allows, where a week's mean moved on by half a week lags behind a level that wanders, and dense
+    readings (one a day from dozens) are told more precisely."""
+    days = np.arange(g.size, dtype=float)
+    wander_var, noise_var = _wander_and_noise(days[-WANDER_SAMPLES:], g[-WANDER_SAMPLES:])
+    recent = slice(max(0, g.size - LEVEL_DAYS), g.size)
+    level, _, _ = kalman_trend(days[recent], g[recent], wander_var, noise_var, wander_var / RATE_MEMORY_DAYS**2)
+    return level
+
+
 def long_fit(x: np.ndarray, y: np.ndarray, horizon: float | None, window: int | None = None) -> LongFit | None:
     """Growth over up to a year of daily levels (accelerating when the weekly increments show it; over exactly
     `window` days when given), and the errors the same method made in the past `horizon` days ahead (clipped to
@@ -158,7 +173,7 @@ def long_fit(x: np.ndarray, y: np.ndarray, horizon: float | None, window: int | 
     found = _acceleration(g, n - 1) if window is None else None
     if found is not None and found[2] > ACCEL_Z and found[1] > 0:
         rate, accel = found[0] + found[1] * LAG, found[1]
-    level = float(s[-1]) + rate * LAG + 0.5 * accel * LAG * LAG
+    level = float(s[-1]) + rate * LAG + 0.5 * accel * LAG * LAG if accel > 0 else current_level(g)
     h_max = max(MIN_HORIZON, math.floor(n * HORIZON_SHARE))
     h = round(min(max(horizon if horizon is not None else h_max, MIN_HORIZON), h_max))
     short = max(1, h // 2)

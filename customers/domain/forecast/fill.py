@@ -24,6 +24,7 @@ from .samples import (
     weekly_adjusted,
 )
 from .trend import (
+    RATE_MEMORY_DAYS,
     TREND_WINDOW,
     WANDER_SAMPLES,
     _odd_last,
@@ -47,7 +48,6 @@ BIG_SPEEDUP = 2.5  # growth this many times faster than before a change: weeks o
 BIG_SPEEDUP_Z = 2.0  # so fewer standard deviations of wander (this many) tell it
 SAME_CHANGE = 7  # regime starts this few readings apart are one change, placed two ways
 EVIDENCE_BEFORE = 30  # readings before a change its growth is compared with, at least
-RATE_MEMORY_DAYS = 60.0  # the settled rate drifts by the level's wander / this squared a day
 REGIME_WIDEN = 1.7  # after a clear change, the regime fit's P10-P90 half-widths are this much wider
 CLEAR_SPEEDUP = 1.9  # a regime change counts when growth got this much faster (less is weeks of wander)
 CLEAR_SLOWDOWN = 0.4  # or this much slower

@@ -18,6 +18,7 @@ TREND_WINDOW = 60  # samples the random-walk fit looks back at most
 TREND_MIN_BEFORE = 5  # samples before a bend, so the level at the change is pinned by the previous regime
 TREND_MIN_AFTER = 2  # samples after a bend
 TREND_RATIOS = (0.05, 0.5)  # day-to-day wander of the level relative to reading noise (variance ratio)
+RATE_MEMORY_DAYS = 60.0  # a settled rate drifts by the level's wander / this squared a day (`kalman_trend`)
 
 
 @dataclass(frozen=True)

@@ -54,6 +54,21 @@ def test_growth_that_speeds_up_along_a_line_is_acceleration_and_a_jump_is_not():
     assert not accelerating(x, y)
 
 
+def test_the_current_level_follows_the_last_days_as_closely_as_their_noise_allows():
+    # Five busy days at the end (four times the usual growth, 60 bytes more than usual): a week's mean moved on by
+    # half a week at the usual growth lags about 30 bytes behind; the filter, on quiet readings, a few.
+    for seed in range(1, 6):
+        x, y = _growth(300, 4.0, seed=seed, noise=0.2, recent=(5, 4.0))
+        fit = long_fit(x, y, 60)
+        assert abs(fit.rate - 4.0) < 0.2
+        assert abs(fit.level - y[-1]) < 10
+    # Noisy readings are averaged over more days: the level is no further off than a week's mean would be.
+    x, y = _growth(300, 4.0, noise=8.0)
+    fit = long_fit(x, y, 60)
+    true_end = _growth(300, 4.0, noise=0.0)[1][-1]
+    assert abs(fit.level - true_end) < 8.0 / 7**0.5 * 3
+
+
 def test_a_young_speed_up_is_measured_over_the_last_four_weeks():
     x, y = _growth(200, 3.0, recent=(25, 2.0))
     assert recent_speedup(x, y)
