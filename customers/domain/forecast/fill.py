@@ -208,7 +208,8 @@ def forecast_fill(samples: Sequence[Sample], *, capacity_bytes: int) -> Forecast
        Only a bend with 3 readings after it leaves too few readings to filter: its broken line's slope is kept,
        and the level is the median of the last readings projected to now.
     6. Growth that is not significant (under SIGNIFICANT_Z standard errors) is "not filling"; unless it stopped
-       less than PAUSE_DAYS ago and the growth over months stands out of the wander (a pause, not yet a stop).
+       less than PAUSE_DAYS ago or did not clearly change, and the growth over months stands out of the wander
+       (a pause, not yet a stop; or noisy readings that hide a regime's growth but not months of it).
     7. days = (threshold - level) / growth; the interval adds the future wander and the noise on the last day.
     """
     samples = clean_samples(samples)
@@ -311,9 +312,12 @@ def forecast_fill(samples: Sequence[Sample], *, capacity_bytes: int) -> Forecast
         p10 = max(0.0, to_full - widen * (to_full - p10)) if p10 is not None else None
         p90 = to_full + widen * (p90 - to_full) if p90 is not None else None
     usual = not steady and to_full is not None and usual_swing(x, adjusted, slope, to_full)
-    if status == "not_filling" and start > 0 and float(x[-1] - x[start]) < PAUSE_DAYS:
+    paused = start > 0 and float(x[-1] - x[start]) < PAUSE_DAYS
+    if status == "not_filling" and (paused or (steady and slope > 0)):
         # Growth that stopped less than PAUSE_DAYS ago is not yet told from a pause (growth that wanders has days
-        # of next to nothing): when the growth over months stands out of the wander, it fills at that.
+        # of next to nothing), and a regime that did not clearly change growth is measured better over months
+        # than over itself (noisy readings hide weeks of growth): when the growth over months stands out of the
+        # wander, it fills at that.
         ahead = _long_run_days(x, adjusted, level, capacity)
         if ahead is not None:
             status, usual, to_full = "filling", True, ahead

@@ -404,3 +404,21 @@ def test_growth_that_got_several_times_faster_needs_less_evidence_than_a_small_c
         y = 1000 + x + bend * np.maximum(x - x[start], 0.0)
         wander_var = (bend / 2.5) ** 2 / (1.2 * (1 / la + 1 / lb))
         assert _rate_changed(x, y, start, 0, wander_var, 1e-9) is counts
+
+
+def test_steady_growth_under_noisy_readings_fills_at_the_growth_over_months():
+    # Nine months of steady growth (weekdays busier) read with noise of 2.7 days' growth a reading: the last 111
+    # days look like a regime of half the growth, too noisy to tell from none, but no clear change of growth; the
+    # growth over months stands out, so the disk fills at it (105 days ahead, truly).
+    from bench.forecast_series import T0 as BENCH_T0
+    from bench.forecast_series import generated
+
+    case = generated("weekly", 202, 29)[28]
+    samples = [
+        Sample(BENCH_T0 + timedelta(days=float(d)), round(u), round(c))
+        for d, u, c in zip(case.days, case.used, case.capacity, strict=True)
+    ]
+    f = forecast_fill(samples, capacity_bytes=round(case.last_capacity))
+    assert f.status == "filling"
+    assert abs(f.days_to_full / case.truth - 1) < 0.15
+    assert f.days_to_full_p10 <= case.truth <= f.days_to_full_p90
