@@ -16,6 +16,7 @@ from .samples import (
     _line,
     _median,
     _noise_level,
+    _steps,
     clean_samples,
     cleanup_steps,
     daily,
@@ -55,6 +56,7 @@ CHANGE_BEFORE_DAYS = 60.0  # growth before a change is measured over this many d
 PAUSE_DAYS = 10.0  # growth that stopped more recently than this is not yet told from a pause
 FEW_PAST_ERRORS = 30  # past forecasts fewer than this (a short history) give an interval no narrower than wander's
 SIGNIFICANT_Z = 2.0  # growth under this many standard errors is not told from none: "not filling"
+NO_GROWTH_SHARE = 1e-6  # growth under this share of capacity a day (full in thousands of years) is none
 
 
 @dataclass(frozen=True)
@@ -167,7 +169,7 @@ def _long_run_days(x: np.ndarray, y: np.ndarray, level: float, capacity: float) 
     """Days to full at the growth over months (`long_fit`), when that growth stands out of the wander: over w days
     a wandering level drifts by about its step times sqrt(w), so the growth must exceed SIGNIFICANT_Z of that."""
     long = long_fit(x, y, None)
-    if long is None or long.rate <= 0:
+    if long is None or long.rate <= NO_GROWTH_SHARE * capacity:
         return None
     step = _step_wander(x, y)
     window = float(long.window_days)
@@ -250,6 +252,7 @@ def forecast_fill(samples: Sequence[Sample], *, capacity_bytes: int) -> Forecast
     starts = [s for s in starts if s <= start]
     rx, ry = x[start:], adjusted[start:]
     trend = None
+    measured = None
     # A clean-up step is bridged with an assumed growth, which the random-walk fit would take for real wander;
     # drops within a few noise levels are ordinary wander and do not count.
     if start > 0 and len(x) - start <= TREND_RECENT and not _bridged(used, capacity):
@@ -265,6 +268,9 @@ def forecast_fill(samples: Sequence[Sample], *, capacity_bytes: int) -> Forecast
         hi = len(rx) - 1 if _odd_last(rx, ry) else len(rx)
         tail = slice(max(0, hi - WANDER_SAMPLES), hi)
         wander_var, noise_var = _wander_and_noise(rx[tail], ry[tail])
+        if start == 0 and hi == len(rx) and tail.stop - tail.start == WANDER_SAMPLES and np.all(_steps(rx) == 1.0):
+            # Measured over the last WANDER_SAMPLES days, one reading each: what growth over months measures too.
+            measured = (wander_var, noise_var)
         k_level, slope, k_var = kalman_trend(rx[:hi], ry[:hi], wander_var, noise_var, wander_var / RATE_MEMORY_DAYS**2)
         se = math.sqrt(k_var)
         level = k_level + slope * float(rx[-1] - rx[hi - 1]) + float(used[-1] - adjusted[-1])
@@ -285,7 +291,7 @@ def forecast_fill(samples: Sequence[Sample], *, capacity_bytes: int) -> Forecast
     residuals = ry - (_median(ry - slope * rx) + slope * rx)
     level_sd = 1.4826 * _median(np.abs(residuals - _median(residuals)))
     free_ratio = 1 - level / capacity
-    significant = slope > SIGNIFICANT_Z * se and slope > 1e-6 * capacity
+    significant = slope > SIGNIFICANT_Z * se and slope > NO_GROWTH_SHARE * capacity
     status = "full" if level >= capacity else ("filling" if significant else "not_filling")
     growth = slope if slope > 0 else 0.0
     to_full = _days_to(level, capacity, slope) if status != "not_filling" else None
@@ -321,7 +327,7 @@ def forecast_fill(samples: Sequence[Sample], *, capacity_bytes: int) -> Forecast
         ahead = _long_run_days(x, adjusted, level, capacity)
         if ahead is not None:
             status, usual, to_full = "filling", True, ahead
-    if status == "not_filling" and not steady and slope > 0:
+    if status == "not_filling" and not steady and slope > NO_GROWTH_SHARE * capacity:
         # A regime too slow to tell from no growth, after a clear slowdown: when this history often slowed as
         # much and growth over months forecast those days better (a pause of bursty growth), it fills at that.
         ahead = _days_to(level, capacity, slope)
@@ -334,11 +340,11 @@ def forecast_fill(samples: Sequence[Sample], *, capacity_bytes: int) -> Forecast
         # weeks are much faster than the months before, without a clear change, is measured over those weeks.
         # A clear change that is a usual swing for this history (growth over months forecast such swings better)
         # is read as one too.
-        long = long_fit(x, adjusted, to_full)
+        long = long_fit(x, adjusted, to_full, wander=measured)
         kind = "accelerating" if long is not None and long.accel > 0 else "steady"
         if steady and kind == "steady" and recent_speedup(x, adjusted):
             long, kind = long_fit(x, adjusted, to_full, window=RECENT_DAYS), "recent"
-        if long is not None and long.rate > 0:
+        if long is not None and long.rate > NO_GROWTH_SHARE * capacity:
             method = LONG_METHODS[kind]
             slope, accel = long.rate, long.accel
             level = long.level + float(used[-1] - adjusted[-1]) - slope * float(x[-1])

@@ -422,3 +422,18 @@ def test_steady_growth_under_noisy_readings_fills_at_the_growth_over_months():
     assert f.status == "filling"
     assert abs(f.days_to_full / case.truth - 1) < 0.15
     assert f.days_to_full_p10 <= case.truth <= f.days_to_full_p90
+
+
+def test_growth_of_a_millionth_of_capacity_a_day_or_less_is_none():
+    # Exact readings growing 1e-7 of capacity a day (full in 27,000 years): the growth stands out of the (nil)
+    # wander, but it is no growth worth a date; nor is a date beyond the calendar ever given.
+    rng = random.Random(7)
+    cap = 1000 * 1024**3
+    used, values = cap * 0.3, []
+    for _ in range(365):
+        used += cap * 1e-7 * rng.uniform(0.5, 1.5)
+        values.append(int(used))
+    f = forecast_fill(series(values), capacity_bytes=cap)
+    assert f.status == "not_filling"
+    assert f.days_to_full is None
+    assert f.full_at is None
