@@ -145,16 +145,13 @@ def usual_swing(x: np.ndarray, y: np.ndarray, rate_now: float, horizon: float) -
     return _median(long_error) < _median(recent_error)
 
 
-def current_level(g: np.ndarray, wander: tuple[float, float] | None = None) -> float:
+def current_level(g: np.ndarray) -> float:
     """Usage at the last of the daily levels `g`, from a Kalman filter on level and rate over the last LEVEL_DAYS
     (wander and reading noise measured over WANDER_SAMPLES days): it weighs the last readings as much as their
     noise allows, where a week's mean moved on by half a week lags behind a level that wanders, and dense
-    readings (one a day from dozens) are told more precisely. `wander` (per day, and of one reading) when already
-    measured over those days."""
+    readings (one a day from dozens) are told more precisely."""
     days = np.arange(g.size, dtype=float)
-    if wander is None:
-        wander = _wander_and_noise(days[-WANDER_SAMPLES:], g[-WANDER_SAMPLES:])
-    wander_var, noise_var = wander
+    wander_var, noise_var = _wander_and_noise(days[-WANDER_SAMPLES:], g[-WANDER_SAMPLES:])
     recent = slice(max(0, g.size - LEVEL_DAYS), g.size)
     level, _, _ = kalman_trend(days[recent], g[recent], wander_var, noise_var, wander_var / RATE_MEMORY_DAYS**2)
     return level
@@ -165,12 +162,12 @@ def long_fit(
     y: np.ndarray,
     horizon: float | None,
     window: int | None = None,
-    wander: tuple[float, float] | None = None,
+    level: float | None = None,
 ) -> LongFit | None:
     """Growth over up to a year of daily levels (accelerating when the weekly increments show it; over exactly
     `window` days when given), and the errors the same method made in the past `horizon` days ahead (clipped to
     what the history can check), each checked against the mean of the week centred on the day it was for: the
-    forecast is of usage, not of one reading. `wander`: the recent days' wander and noise, when already measured."""
+    forecast is of usage, not of one reading. `level`: the current level (`current_level`), when already filtered."""
     g = daily_grid(x, y)
     n = g.size
     if n < MIN_DAYS or (window is not None and n < window + MIN_DAYS):
@@ -182,7 +179,10 @@ def long_fit(
     found = _acceleration(g, n - 1) if window is None else None
     if found is not None and found[2] > ACCEL_Z and found[1] > 0:
         rate, accel = found[0] + found[1] * LAG, found[1]
-    level = float(s[-1]) + rate * LAG + 0.5 * accel * LAG * LAG if accel > 0 else current_level(g, wander)
+    if accel > 0:
+        level = float(s[-1]) + rate * LAG + 0.5 * accel * LAG * LAG
+    elif level is None:
+        level = current_level(g)
     h_max = max(MIN_HORIZON, math.floor(n * HORIZON_SHARE))
     h = round(min(max(horizon if horizon is not None else h_max, MIN_HORIZON), h_max))
     short = max(1, h // 2)

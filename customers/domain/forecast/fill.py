@@ -252,7 +252,7 @@ def forecast_fill(samples: Sequence[Sample], *, capacity_bytes: int) -> Forecast
     starts = [s for s in starts if s <= start]
     rx, ry = x[start:], adjusted[start:]
     trend = None
-    measured = None
+    filtered = None
     # A clean-up step is bridged with an assumed growth, which the random-walk fit would take for real wander;
     # drops within a few noise levels are ordinary wander and do not count.
     if start > 0 and len(x) - start <= TREND_RECENT and not _bridged(used, capacity):
@@ -268,10 +268,11 @@ def forecast_fill(samples: Sequence[Sample], *, capacity_bytes: int) -> Forecast
         hi = len(rx) - 1 if _odd_last(rx, ry) else len(rx)
         tail = slice(max(0, hi - WANDER_SAMPLES), hi)
         wander_var, noise_var = _wander_and_noise(rx[tail], ry[tail])
-        if start == 0 and hi == len(rx) and tail.stop - tail.start == WANDER_SAMPLES and np.all(_steps(rx) == 1.0):
-            # Measured over the last WANDER_SAMPLES days, one reading each: what growth over months measures too.
-            measured = (wander_var, noise_var)
         k_level, slope, k_var = kalman_trend(rx[:hi], ry[:hi], wander_var, noise_var, wander_var / RATE_MEMORY_DAYS**2)
+        if start == 0 and hi == len(rx) and tail.stop - tail.start == WANDER_SAMPLES and np.all(_steps(rx) == 1.0):
+            # One reading a day, all of them filtered with the wander of the last WANDER_SAMPLES days: the level
+            # that growth over months would filter from them (`current_level`).
+            filtered = k_level
         se = math.sqrt(k_var)
         level = k_level + slope * float(rx[-1] - rx[hi - 1]) + float(used[-1] - adjusted[-1])
     else:
@@ -340,7 +341,7 @@ def forecast_fill(samples: Sequence[Sample], *, capacity_bytes: int) -> Forecast
         # weeks are much faster than the months before, without a clear change, is measured over those weeks.
         # A clear change that is a usual swing for this history (growth over months forecast such swings better)
         # is read as one too.
-        long = long_fit(x, adjusted, to_full, wander=measured)
+        long = long_fit(x, adjusted, to_full, level=filtered)
         kind = "accelerating" if long is not None and long.accel > 0 else "steady"
         if steady and kind == "steady" and recent_speedup(x, adjusted):
             long, kind = long_fit(x, adjusted, to_full, window=RECENT_DAYS), "recent"
