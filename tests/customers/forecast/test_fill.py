@@ -7,6 +7,8 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bench.forecast_series import T0 as BENCH_T0
+from bench.forecast_series import generated
 from customers.domain.forecast import Sample, forecast_fill
 from customers.domain.forecast.fill import _clear_change, _rate_changed
 
@@ -410,9 +412,6 @@ def test_steady_growth_under_noisy_readings_fills_at_the_growth_over_months():
     # Nine months of steady growth (weekdays busier) read with noise of 2.7 days' growth a reading: the last 111
     # days look like a regime of half the growth, too noisy to tell from none, but no clear change of growth; the
     # growth over months stands out, so the disk fills at it (105 days ahead, truly).
-    from bench.forecast_series import T0 as BENCH_T0
-    from bench.forecast_series import generated
-
     case = generated("weekly", 202, 29)[28]
     samples = [
         Sample(BENCH_T0 + timedelta(days=float(d)), round(u), round(c))
