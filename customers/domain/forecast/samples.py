@@ -57,21 +57,25 @@ def daily(x: np.ndarray, used: np.ndarray, caps: np.ndarray) -> tuple[np.ndarray
 def remove_spikes(x: np.ndarray, used: np.ndarray) -> np.ndarray:
     """Lone readings far off both neighbours, which agree with each other, replaced by the line between them:
     temporary files (or a bad read) that were gone by the next reading. The first and last readings stay (the
-    last one is judged by the fits, which can hold it out)."""
+    last one is judged by the fits, which can hold it out).
+
+    High readings go first: temporary files raise usage, so a normal reading between two of them (high, normal,
+    high) is not a lone low one; a lone low reading (a bad read) is looked for once the high ones are gone."""
     if used.size < 5:
         return used
     noise = _noise_level(used)
     if noise <= 0:
         return used
-    prev, nxt = used[:-2], used[2:]
-    w = (x[1:-1] - x[:-2]) / np.maximum(x[2:] - x[:-2], 1e-12)
-    between = prev + w * (nxt - prev)
-    off = used[1:-1] - between
-    lone = (np.abs(off) > SPIKE_SIGMAS * noise) & (np.abs(nxt - prev) < 0.5 * np.abs(off))
-    if not lone.any():
-        return used
-    out = used.copy()
-    out[1:-1] = np.where(lone, between, used[1:-1])
+    out = used
+    for sign in (1.0, -1.0):
+        prev, nxt = out[:-2], out[2:]
+        w = (x[1:-1] - x[:-2]) / np.maximum(x[2:] - x[:-2], 1e-12)
+        between = prev + w * (nxt - prev)
+        off = out[1:-1] - between
+        lone = (sign * off > SPIKE_SIGMAS * noise) & (np.abs(nxt - prev) < 0.5 * np.abs(off))
+        if lone.any():
+            out = out.copy()
+            out[1:-1] = np.where(lone, between, out[1:-1])
     return out
 
 

@@ -5,7 +5,7 @@ from datetime import timedelta
 import numpy as np
 
 from customers.domain.forecast import Sample, clean_samples, remove_cleanups
-from customers.domain.forecast.samples import cleanup_steps
+from customers.domain.forecast.samples import cleanup_steps, remove_spikes
 
 from .series import T0, series
 
@@ -43,3 +43,33 @@ def test_a_clean_up_after_steady_growth_is_still_found_beside_the_readings_befor
     used = 400 + 2 * x
     used[12:] -= 40  # 10 % of the data deleted: a drop of 4 % of capacity
     assert list(cleanup_steps(used, 1000)) == [12]
+
+
+def _noisy_flat(n=40, seed=5):
+    rng = np.random.default_rng(seed)
+    return np.arange(float(n)), 500 + rng.normal(0, 1.0, n)
+
+
+def test_a_lone_high_reading_is_taken_out_and_its_neighbours_stay():
+    x, used = _noisy_flat()
+    used[20] += 40  # temporary files, gone by the next reading
+    out = remove_spikes(x, used)
+    assert abs(out[20] - 500) < 5
+    assert np.array_equal(np.delete(out, 20), np.delete(used, 20))
+
+
+def test_a_normal_reading_between_two_temporary_spikes_is_not_taken_for_a_low_one():
+    x, used = _noisy_flat()
+    used[-3] += 40  # temporary files two days ago, gone the next day ...
+    used[-1] += 45  # ... and again on the last reading (which the fits judge themselves)
+    out = remove_spikes(x, used)
+    assert out[-2] == used[-2]  # the reading between them is kept as it was
+    assert abs(out[-3] - 500) < 5
+    assert out[-1] == used[-1]
+
+
+def test_a_lone_low_reading_is_taken_out_once_no_high_one_explains_it():
+    x, used = _noisy_flat()
+    used[15] -= 40  # a bad read
+    out = remove_spikes(x, used)
+    assert abs(out[15] - 500) < 5
