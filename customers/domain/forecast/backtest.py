@@ -2,9 +2,11 @@
 
 When growth has not clearly changed, it is best told by how much usage grew over a long stretch (up to a year):
 day-to-day growth wanders (busy weeks, quiet weeks), and only a long stretch averages the wander out. Growth is
-measured between weekly means, so a weekday pattern (busier weekdays than weekends) cancels; the current level is
-filtered from the last weeks (a Kalman filter on level and rate), which follows a busy last few days. When the
-weekly increments grow steadily beyond chance, growth is accelerating and is projected to keep accelerating.
+measured between the level at the stretch's first day and the current level, each filtered from weeks of readings
+(a Kalman filter on level and rate, run backwards in time for the first day), which pins a level more precisely
+than a week's mean and follows a busy last few days; a weekday pattern moves either level by less than a day's
+growth. When the weekly increments grow steadily beyond chance, growth is accelerating and is projected to keep
+accelerating.
 
 The P10-P90 interval is conformal: the same forecast is made at every past day of the history from what was known
 then, for the same number of days ahead, and the interval is as wide as those past forecasts erred.
@@ -157,6 +159,11 @@ def current_level(g: np.ndarray) -> float:
     return level
 
 
+def first_level(g: np.ndarray) -> float:
+    """Usage at the first of the daily levels `g`: `current_level` run backwards in time."""
+    return current_level(g[::-1])
+
+
 def long_fit(
     x: np.ndarray,
     y: np.ndarray,
@@ -181,8 +188,14 @@ def long_fit(
         rate, accel = found[0] + found[1] * LAG, found[1]
     if accel > 0:
         level = float(s[-1]) + rate * LAG + 0.5 * accel * LAG * LAG
-    elif level is None:
-        level = current_level(g)
+    else:
+        if level is None:
+            level = current_level(g)
+        if window is None:
+            # Steady growth: from the filtered level at the window's first day to the current one (a week's mean
+            # carries noise / sqrt(7) of reading noise; a filter over weeks pins a level more precisely).
+            span = w + SMOOTH_DAYS - 1
+            rate = (level - first_level(g[n - 1 - span :])) / span
     h_max = max(MIN_HORIZON, math.floor(n * HORIZON_SHARE))
     h = round(min(max(horizon if horizon is not None else h_max, MIN_HORIZON), h_max))
     short = max(1, h // 2)

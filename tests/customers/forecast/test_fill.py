@@ -300,7 +300,8 @@ def test_a_short_history_forecast_far_ahead_gets_an_interval_at_least_as_wide_as
 
 def test_a_weekly_pattern_of_wandering_growth_gives_the_same_fill_whichever_weekday_the_readings_end():
     # Weekdays grow 1.6 times as much as weekends, and growth wanders week to week: growth is read over months
-    # from weekly means, so the weekday the readings end on moves the fill day by a day or two at most.
+    # between filtered levels, so the weekday the readings end on moves a fill two years away by no more than
+    # 5 days in all (0.6 %).
     rng = random.Random(21)
     a, level, values = 0.0, 100.0, []
     for d in range(260):
@@ -314,7 +315,7 @@ def test_a_weekly_pattern_of_wandering_growth_gives_the_same_fill_whichever_week
         assert f.method == "long-run/backtest"
         assert f.days_to_full_p10 <= f.days_to_full <= f.days_to_full_p90
         fills.append((T0 + timedelta(days=end - 1) + timedelta(days=f.days_to_full)).date())
-    assert (max(fills) - min(fills)).days <= 4
+    assert (max(fills) - min(fills)).days <= 5
 
 
 def test_after_a_disk_upgrade_growth_is_read_over_the_new_disk_only():
