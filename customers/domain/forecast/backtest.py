@@ -194,8 +194,8 @@ def long_fit(
         if window is None:
             # Steady growth: from the filtered level at the window's first day to the current one (a week's mean
             # carries noise / sqrt(7) of reading noise; a filter over weeks pins a level more precisely).
-            span = w + SMOOTH_DAYS - 1
-            rate = (level - first_level(g[n - 1 - span :])) / span
+            stretch = w + SMOOTH_DAYS - 1
+            rate = (level - first_level(g[n - 1 - stretch :])) / stretch
     h_max = max(MIN_HORIZON, math.floor(n * HORIZON_SHARE))
     h = round(min(max(horizon if horizon is not None else h_max, MIN_HORIZON), h_max))
     short = max(1, h // 2)
