@@ -69,6 +69,17 @@ def test_the_current_level_follows_the_last_days_as_closely_as_their_noise_allow
     assert abs(fit.level - true_end) < 8.0 / 7**0.5 * 3
 
 
+def test_growth_over_months_runs_between_filtered_levels_at_both_ends():
+    # Readings as noisy as 7.5 days of growth: a week's mean at either end keeps noise / sqrt(7) of it (about
+    # 0.07 bytes a day over 200 days in the median); levels filtered over weeks keep less.
+    errors = []
+    for seed in range(1, 41):
+        x, y = _growth(200, 4.0, seed=seed, noise=30.0)
+        truth = _growth(200, 4.0, seed=seed, noise=0.0)[1]
+        errors.append(abs(long_fit(x, y, 60).rate - (truth[-1] - truth[0]) / 199))
+    assert float(np.median(errors)) < 0.06
+
+
 def test_a_young_speed_up_is_measured_over_the_last_four_weeks():
     x, y = _growth(200, 3.0, recent=(25, 2.0))
     assert recent_speedup(x, y)
