@@ -168,9 +168,14 @@ def _lag_spreads(x: np.ndarray, y: np.ndarray, lags: np.ndarray) -> tuple[np.nda
     sizes = n - lags
     typical = _row_medians(steps / dx, sizes)
     excess = steps - typical[:, None] * dx
-    centre = _row_medians(excess, sizes)
-    spread = _row_medians(np.abs(excess - centre[:, None]), sizes)
     gaps = np.where(np.isnan(dx), 0.0, dx).sum(axis=1) / sizes
+    if np.all(_steps(x) == 1.0):
+        # One reading a day: every pair of a lag spans the same days, so the excess's median is the steps' own
+        # less their median, nought (to rounding).
+        spread = _row_medians(np.abs(excess), sizes)
+    else:
+        centre = _row_medians(excess, sizes)
+        spread = _row_medians(np.abs(excess - centre[:, None]), sizes)
     return (1.4826 * spread) ** 2, gaps
 
 
