@@ -66,10 +66,10 @@ def remove_spikes(x: np.ndarray, used: np.ndarray) -> np.ndarray:
     noise = _noise_level(used)
     if noise <= 0:
         return used
+    w = (x[1:-1] - x[:-2]) / np.maximum(x[2:] - x[:-2], 1e-12)
     out = used
     for sign in (1.0, -1.0):
         prev, nxt = out[:-2], out[2:]
-        w = (x[1:-1] - x[:-2]) / np.maximum(x[2:] - x[:-2], 1e-12)
         between = prev + w * (nxt - prev)
         off = out[1:-1] - between
         lone = (sign * off > SPIKE_SIGMAS * noise) & (np.abs(nxt - prev) < 0.5 * np.abs(off))
